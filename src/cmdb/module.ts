@@ -1,0 +1,7 @@
+import type { DomainModule } from "../modules/types";
+
+/** bk-cmdb's process model, read from bk-cmdb's own collections (issue 3). */
+export const cmdbModule: DomainModule = {
+  name: "cmdb",
+  resolvers: [],
+};

@@ -1,0 +1,93 @@
+import path from "node:path";
+import { PROJECT_ROOT } from "./paths";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  /** A real MongoDB given by the operator; when absent the embedded server is started. */
+  mongodbUri: string | undefined;
+  mongodbDb: string;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  /** Where the embedded server keeps its files across restarts. */
+  dataDir: string;
+  /** Seed the demo dataset on first start (default: only on the embedded server). */
+  seedDemo: boolean;
+  /** Prefix of every bk-cmdb collection name, e.g. `tenant1_` for a v3.15 multi-tenant database. */
+  cmdbCollectionPrefix: string;
+  /** How long graceful shutdown waits for in-flight requests before closing them. */
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration value the operator got wrong; the message is the one line printed before exit. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    allowed: string,
+    got: string,
+  ) {
+    super(`invalid ${variable}=${JSON.stringify(got)}: ${allowed}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const normalised = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(normalised)) return true;
+  if (["0", "false", "no", "off"].includes(normalised)) return false;
+  throw new ConfigError(name, "one of true, false, 1, 0, yes, no, on, off", raw);
+}
+
+// MongoDB database names may not contain these characters and are limited to 63 bytes.
+const DB_NAME_PATTERN = /^[^/\\. "$*<>:|?\0]{1,63}$/;
+const COLLECTION_PREFIX_PATTERN = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}_)?$/;
+
+export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): AppConfig {
+  const mongodbUri = env.MONGODB_URI?.trim() || undefined;
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
+    throw new ConfigError("MONGODB_URI", "a connection string starting with mongodb:// or mongodb+srv://", mongodbUri);
+  }
+
+  const mongodbDb = env.MONGODB_DB?.trim() || "procgraph";
+  if (!DB_NAME_PATTERN.test(mongodbDb)) {
+    throw new ConfigError("MONGODB_DB", 'a database name of 1-63 characters without / \\ . space " $ * < > : | ?', mongodbDb);
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError("LOG_LEVEL", `one of ${LOG_LEVELS.join(", ")}`, env.LOG_LEVEL ?? "");
+
+  const host = env.HOST?.trim() || "127.0.0.1";
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError("HOST", "a host name or IP address to listen on", host);
+
+  const cmdbCollectionPrefix = env.CMDB_COLLECTION_PREFIX?.trim() ?? "";
+  if (!COLLECTION_PREFIX_PATTERN.test(cmdbCollectionPrefix)) {
+    throw new ConfigError("CMDB_COLLECTION_PREFIX", "empty, or letters, digits, - and _ ending in _ (e.g. tenant1_)", cmdbCollectionPrefix);
+  }
+
+  return {
+    mongodbUri,
+    mongodbDb,
+    port: readInt(env, "PORT", 4000, 0, 65535),
+    host,
+    logLevel,
+    dataDir: path.resolve(projectRoot, env.DATA_DIR?.trim() || ".data"),
+    seedDemo: readBool(env, "SEED_DEMO", mongodbUri === undefined),
+    cmdbCollectionPrefix,
+    shutdownTimeoutMs: readInt(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+  };
+}

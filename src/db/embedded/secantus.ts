@@ -1,0 +1,101 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+/** Pinned: SecantusDB is published as pre-releases only, and its CLI has changed between them. */
+export const SECANTUS_VERSION = "0.7.0b3";
+
+export function secantusHome(projectRoot: string): string {
+  return path.join(projectRoot, ".cache", "secantus");
+}
+
+function venvPython(projectRoot: string): string {
+  return path.join(secantusHome(projectRoot), "bin", "python");
+}
+
+function installedVersion(python: string): string | undefined {
+  if (!fs.existsSync(python)) return undefined;
+  const probe = spawnSync(python, ["-c", "import importlib.metadata as m; print(m.version('SecantusDB'))"], {
+    encoding: "utf8",
+  });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+/**
+ * Installs the pinned SecantusDB into a project-local venv unless it is already there.
+ * Returns the venv's python, or throws with the one line a newcomer needs.
+ */
+export function ensureSecantusInstalled(projectRoot: string, log: (line: string) => void): string {
+  const python = venvPython(projectRoot);
+  if (installedVersion(python) === SECANTUS_VERSION) return python;
+
+  const python3 = process.env.PYTHON ?? "python3";
+  log(`installing SecantusDB ${SECANTUS_VERSION} into ${path.relative(projectRoot, secantusHome(projectRoot))} (one time)`);
+  const steps: Array<[string, string[]]> = [
+    [python3, ["-m", "venv", secantusHome(projectRoot)]],
+    [python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", `SecantusDB==${SECANTUS_VERSION}`]],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    if (result.status !== 0) {
+      const reason = (result.error?.message ?? result.stderr ?? "").trim().split("\n").pop();
+      throw new Error(
+        `could not install SecantusDB ${SECANTUS_VERSION} (${command} ${args[0]}: ${reason}); ` +
+          `install python3 with venv and pip, or set MONGODB_URI to a running MongoDB`,
+      );
+    }
+  }
+  return python;
+}
+
+/*
+ * The server runs under a tiny Python supervisor that ends it when our stdin closes, so the
+ * database never outlives this Node process, even when Node is killed with SIGKILL.
+ */
+const SUPERVISOR = [
+  "import subprocess, sys, signal",
+  "child = subprocess.Popen([sys.executable, '-m', 'secantus'] + sys.argv[1:])",
+  "signal.signal(signal.SIGTERM, lambda *_: child.terminate())",
+  "signal.signal(signal.SIGINT, signal.SIG_IGN)",
+  "try:",
+  "    sys.stdin.read()",
+  "finally:",
+  "    child.terminate()",
+  "    try: child.wait(10)",
+  "    except subprocess.TimeoutExpired: child.kill()",
+  "sys.exit(0)",
+].join("\n");
+
+export interface SecantusOptions {
+  python: string;
+  port: number;
+  /** A directory kept across restarts, or `:memory:`. */
+  storagePath: string;
+  /** An empty config file, so no stray secantusd.toml in the working or home directory is picked up. */
+  configFile: string;
+}
+
+export function spawnSecantus(options: SecantusOptions): ChildProcess {
+  if (options.storagePath !== ":memory:") fs.mkdirSync(options.storagePath, { recursive: true });
+  fs.mkdirSync(path.dirname(options.configFile), { recursive: true });
+  if (!fs.existsSync(options.configFile)) fs.writeFileSync(options.configFile, "# procgraph: defaults only\n");
+  return spawn(
+    options.python,
+    [
+      "-c",
+      SUPERVISOR,
+      "--config",
+      options.configFile,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(options.port),
+      "--storage-path",
+      options.storagePath,
+      "--standalone",
+      "--log-level",
+      "WARNING",
+    ],
+    { stdio: ["pipe", "ignore", "pipe"] },
+  );
+}

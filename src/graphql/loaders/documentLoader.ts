@@ -1,0 +1,119 @@
+import DataLoader from "dataloader";
+import type { Collection, Document, Filter, Sort } from "mongodb";
+import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
+
+export type LoaderKey = string | number;
+
+export interface DocumentLoaderSpec {
+  collection: Collection<Document>;
+  /** The stored field the keys are matched against (`bk_process_id`, `bk_biz_id`, ...). */
+  keyField: string;
+  /** Added to every query: owner scope, tenant, soft-delete flags... */
+  baseFilter?: Filter<Document>;
+  /** For `many` loaders: the order of each key's list. A unique final key keeps it total. */
+  sort?: Sort;
+  /** Stored values can be Int64/Long or strings; keys are normalised before matching. */
+  normaliseKey?: (value: unknown) => LoaderKey | undefined;
+  /** Extra stored fields every query of this loader projects (besides the key field). */
+  alwaysFields?: readonly string[];
+}
+
+interface CacheEntry<T> {
+  projection: Projection;
+  promise: Promise<T>;
+}
+
+const defaultNormalise = (value: unknown): LoaderKey | undefined => {
+  if (typeof value === "number" || typeof value === "string") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value && typeof value === "object" && "toNumber" in value) return (value as { toNumber(): number }).toNumber();
+  return undefined;
+};
+
+/**
+ * Batches loads by key into one `$in` query per tick, with the union of the projections the
+ * callers asked for. Its cache remembers which projection each document was read with and never
+ * hands a partial document to a caller that needs more: such a load joins the next batch instead.
+ */
+abstract class ProjectedLoader<T> {
+  private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
+  private pendingProjection: Projection = new Set();
+  private readonly batcher: DataLoader<LoaderKey, T>;
+
+  constructor(protected readonly spec: DocumentLoaderSpec) {
+    this.batcher = new DataLoader<LoaderKey, T>((keys) => this.dispatch(keys), { cache: false });
+  }
+
+  protected normalise(value: unknown): LoaderKey | undefined {
+    return (this.spec.normaliseKey ?? defaultNormalise)(value);
+  }
+
+  load(key: LoaderKey, projection: Projection): Promise<T> {
+    const cached = this.cache.get(key);
+    if (cached && projectionCovers(cached.projection, projection)) return cached.promise;
+    const wanted = cached ? unionProjection(cached.projection, projection) : projection;
+    this.pendingProjection = unionProjection(this.pendingProjection, wanted);
+    const promise = this.batcher.load(key);
+    this.cache.set(key, { projection: wanted, promise });
+    return promise;
+  }
+
+  loadMany(keys: readonly LoaderKey[], projection: Projection): Promise<T[]> {
+    return Promise.all(keys.map((key) => this.load(key, projection)));
+  }
+
+  /** Seeds the cache with a value read elsewhere (a list query) with the given projection. */
+  prime(key: LoaderKey, value: T, projection: Projection): void {
+    const cached = this.cache.get(key);
+    if (cached && projectionCovers(cached.projection, projection)) return;
+    this.cache.set(key, { projection, promise: Promise.resolve(value) });
+  }
+
+  private async dispatch(keys: readonly LoaderKey[]): Promise<T[]> {
+    const projection = unionProjection(this.pendingProjection, new Set([this.spec.keyField, ...(this.spec.alwaysFields ?? [])]));
+    this.pendingProjection = new Set();
+    const unique = [...new Set(keys)];
+    const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
+    const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
+    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection) });
+    if (this.spec.sort) cursor.sort(this.spec.sort);
+    const documents = await cursor.toArray();
+    return this.assemble(keys, documents);
+  }
+
+  /** Results in key order, as DataLoader requires. */
+  protected abstract assemble(keys: readonly LoaderKey[], documents: Document[]): T[];
+}
+
+/** One document per key (a primary or unique key); `null` for a miss. */
+export class DocumentLoader extends ProjectedLoader<Document | null> {
+  protected assemble(keys: readonly LoaderKey[], documents: Document[]): Array<Document | null> {
+    const byKey = new Map<LoaderKey, Document>();
+    for (const document of documents) {
+      const key = this.normalise(document[this.spec.keyField]);
+      // First wins: the query's sort (if any) decides which duplicate is kept.
+      if (key !== undefined && !byKey.has(key)) byKey.set(key, document);
+    }
+    return keys.map((key) => byKey.get(key) ?? null);
+  }
+}
+
+/** All documents whose key field equals the key (children of a parent), in the spec's sort order. */
+export class DocumentListLoader extends ProjectedLoader<Document[]> {
+  protected assemble(keys: readonly LoaderKey[], documents: Document[]): Document[][] {
+    const byKey = new Map<LoaderKey, Document[]>();
+    for (const document of documents) {
+      const value = document[this.spec.keyField];
+      // A multi-valued key field (an array of IPs, say) puts the document under each of its values.
+      const values = Array.isArray(value) ? value : [value];
+      for (const raw of values) {
+        const key = this.normalise(raw);
+        if (key === undefined) continue;
+        const list = byKey.get(key);
+        if (list) list.push(document);
+        else byKey.set(key, [document]);
+      }
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  }
+}

@@ -1,0 +1,2 @@
+export { DocumentLoader, DocumentListLoader, type DocumentLoaderSpec, type LoaderKey } from "./documentLoader";
+export { LoaderRegistry } from "./registry";

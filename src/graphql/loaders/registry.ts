@@ -1,0 +1,16 @@
+/**
+ * The loaders of one operation. Created with the request context and dropped with it, so no
+ * cached document outlives the request that read it (and no caller sees another's scope).
+ */
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, unknown>();
+
+  get<T>(name: string, create: () => T): T {
+    let loader = this.loaders.get(name) as T | undefined;
+    if (loader === undefined) {
+      loader = create();
+      this.loaders.set(name, loader);
+    }
+    return loader;
+  }
+}

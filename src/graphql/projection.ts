@@ -1,0 +1,144 @@
+import {
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from "graphql";
+import { getArgumentValues } from "graphql/execution/values";
+import { Extensions } from "type-graphql";
+
+/**
+ * The stored fields a GraphQL field reads. `"all"` means the whole document (e.g. a JSON field over
+ * arbitrary attributes). A function receives the field's arguments, for fields whose needs depend on them.
+ */
+export type MongoFieldSpec = readonly string[] | "all" | ((args: Record<string, unknown>) => readonly string[] | "all");
+
+export type Projection = ReadonlySet<string> | "all";
+
+const FIELD_EXTENSION = "mongo";
+const TYPE_EXTENSION = "mongoAlways";
+
+/** Declares which stored fields a GraphQL field needs (its own value, or the keys of a relation). */
+export function MongoFields(spec: MongoFieldSpec): MethodDecorator & PropertyDecorator {
+  return Extensions({ [FIELD_EXTENSION]: spec }) as MethodDecorator & PropertyDecorator;
+}
+
+/** Declares the stored fields every projection of an object type includes (its key, its parents' keys). */
+export function MongoAlways(...fields: string[]): ClassDecorator {
+  return Extensions({ [TYPE_EXTENSION]: fields }) as ClassDecorator;
+}
+
+function typeAlways(type: GraphQLNamedType): readonly string[] {
+  return ((type.extensions as Record<string, unknown> | undefined)?.[TYPE_EXTENSION] as string[] | undefined) ?? [];
+}
+
+interface Walk {
+  info: GraphQLResolveInfo;
+  fields: Set<string>;
+  all: boolean;
+}
+
+function collectFromSelection(walk: Walk, type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined): void {
+  if (!selectionSet) return;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === "Field") {
+      if (!(isObjectType(type) || isInterfaceType(type))) continue;
+      const field = type.getFields()[selection.name.value];
+      if (field) addField(walk, field, selection);
+    } else if (selection.kind === "InlineFragment") {
+      const conditionType = selection.typeCondition ? walk.info.schema.getType(selection.typeCondition.name.value) : type;
+      collectFromSelection(walk, conditionType ?? type, selection.selectionSet);
+    } else {
+      const fragment = walk.info.fragments[selection.name.value];
+      if (!fragment) continue;
+      const conditionType = walk.info.schema.getType(fragment.typeCondition.name.value) ?? type;
+      collectFromSelection(walk, conditionType, fragment.selectionSet);
+    }
+  }
+}
+
+function addField(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode): void {
+  const spec = (field.extensions as Record<string, unknown> | undefined)?.[FIELD_EXTENSION] as MongoFieldSpec | undefined;
+  if (spec === undefined) return;
+  const resolved = typeof spec === "function" ? spec(getArgumentValues(field, node, walk.info.variableValues)) : spec;
+  if (resolved === "all") walk.all = true;
+  else for (const name of resolved) walk.fields.add(name);
+}
+
+/** Finds the field nodes at `path` below the current field (e.g. `["edges", "node"]` of a connection). */
+function descend(info: GraphQLResolveInfo, path: readonly string[]): { nodes: FieldNode[]; type: GraphQLNamedType } {
+  let nodes: FieldNode[] = [...info.fieldNodes];
+  let type: GraphQLNamedType = getNamedType(info.returnType);
+  for (const step of path) {
+    const next: FieldNode[] = [];
+    const visit = (selectionSet: SelectionSetNode | undefined) => {
+      for (const selection of selectionSet?.selections ?? []) {
+        if (selection.kind === "Field" && selection.name.value === step) next.push(selection);
+        else if (selection.kind === "InlineFragment") visit(selection.selectionSet);
+        else if (selection.kind === "FragmentSpread") visit(info.fragments[selection.name.value]?.selectionSet);
+      }
+    };
+    for (const node of nodes) visit(node.selectionSet);
+    if (!(isObjectType(type) || isInterfaceType(type))) break;
+    const field: GraphQLField<unknown, unknown> | undefined = type.getFields()[step];
+    if (!field) throw new Error(`projection path: ${type.name} has no field ${step}`);
+    type = getNamedType(field.type) as GraphQLNamedType;
+    nodes = next;
+  }
+  return { nodes, type };
+}
+
+/**
+ * The MongoDB projection a resolver needs for the documents it returns: the stored fields behind
+ * the selected GraphQL fields (fragments included), plus the type's always-projected keys and
+ * `extra` (the keys the resolver itself uses).
+ */
+export function projectionFromInfo(info: GraphQLResolveInfo, options: { path?: readonly string[]; extra?: readonly string[] } = {}): Projection {
+  const { nodes, type } = descend(info, options.path ?? []);
+  const walk: Walk = { info, fields: new Set([...typeAlways(type), ...(options.extra ?? [])]), all: false };
+  for (const node of nodes) collectFromSelection(walk, type, node.selectionSet);
+  return walk.all ? "all" : walk.fields;
+}
+
+export function unionProjection(a: Projection, b: Projection): Projection {
+  if (a === "all" || b === "all") return "all";
+  return new Set([...a, ...b]);
+}
+
+export function projectionCovers(have: Projection, need: Projection): boolean {
+  if (have === "all") return true;
+  if (need === "all") return false;
+  for (const field of need) {
+    if (have.has(field)) continue;
+    // `bind_info` covers `bind_info.port`.
+    const parent = field.split(".").slice(0, -1);
+    let covered = false;
+    while (parent.length > 0 && !covered) {
+      covered = have.has(parent.join("."));
+      parent.pop();
+    }
+    if (!covered) return false;
+  }
+  return true;
+}
+
+/**
+ * The MongoDB projection document. `_id` is left out unless asked for; a path under a projected
+ * parent is dropped, since MongoDB rejects `{a: 1, "a.b": 1}` as a path collision.
+ */
+export function toMongoProjection(projection: Projection): Record<string, 0 | 1> | undefined {
+  if (projection === "all") return undefined;
+  const names = [...projection].sort();
+  const result: Record<string, 0 | 1> = {};
+  for (const name of names) {
+    const parts = name.split(".");
+    const shadowed = parts.some((_, i) => i > 0 && result[parts.slice(0, i).join(".")] === 1);
+    if (!shadowed) result[name] = 1;
+  }
+  if (!projection.has("_id")) result._id = 0;
+  return result;
+}

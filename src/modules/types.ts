@@ -1,0 +1,30 @@
+import type { Router } from "express";
+import type { Db } from "mongodb";
+import type { AppDeps } from "../graphql/context";
+import type { ProgressReporter } from "../seed/progress";
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type ResolverClass = Function;
+
+export interface SeedDeps extends AppDeps {
+  progress: ProgressReporter;
+}
+
+/**
+ * One domain of the graph (CMDB, PaaS, ...). The server, the schema printer, the seeders and the
+ * tests all read the list in `modules/index.ts`, so a domain is added in exactly one place.
+ */
+export interface DomainModule {
+  name: string;
+  resolvers: ResolverClass[];
+  /** Types reachable only through interfaces, which type-graphql would otherwise leave out. */
+  orphanedTypes?: ResolverClass[];
+  /** REST compatibility endpoints, mounted at the server root. */
+  restRouter?(deps: AppDeps): Router;
+  /** The small demo dataset `npm start` writes on first start of an empty database. */
+  seedDemo?(deps: SeedDeps): Promise<void>;
+  /** `npm run seed -- <name> [options]`: returns a usage line when the options are wrong. */
+  seedCommand?(deps: SeedDeps, argv: string[]): Promise<void>;
+  /** Creates the indexes this domain's queries rely on. */
+  ensureIndexes?(db: Db, deps: AppDeps): Promise<void>;
+}

@@ -1,0 +1,7 @@
+import type { DomainModule } from "../modules/types";
+import { SystemResolver } from "./resolvers";
+
+export const systemModule: DomainModule = {
+  name: "system",
+  resolvers: [SystemResolver],
+};

@@ -1,0 +1,46 @@
+import path from "node:path";
+import { ConfigError, loadConfig } from "../../src/config";
+
+describe("configuration from the environment", () => {
+  it("has working defaults: embedded server, demo data, loopback:4000", () => {
+    const config = loadConfig({}, "/srv/procgraph");
+    expect(config).toEqual({
+      mongodbUri: undefined,
+      mongodbDb: "procgraph",
+      port: 4000,
+      host: "127.0.0.1",
+      logLevel: "info",
+      dataDir: path.resolve("/srv/procgraph", ".data"),
+      seedDemo: true,
+      cmdbCollectionPrefix: "",
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it("does not seed demo data into a database given by MONGODB_URI unless asked", () => {
+    expect(loadConfig({ MONGODB_URI: "mongodb://db.example:27017" }).seedDemo).toBe(false);
+    expect(loadConfig({ MONGODB_URI: "mongodb://db.example:27017", SEED_DEMO: "true" }).seedDemo).toBe(true);
+  });
+
+  it.each([
+    ["PORT", "abc", "invalid PORT=\"abc\": an integer from 0 to 65535"],
+    ["PORT", "70000", "invalid PORT=\"70000\": an integer from 0 to 65535"],
+    ["PORT", "-1", "invalid PORT=\"-1\": an integer from 0 to 65535"],
+    ["LOG_LEVEL", "loud", "invalid LOG_LEVEL=\"loud\": one of fatal, error, warn, info, debug, trace, silent"],
+    ["MONGODB_URI", "http://x", "invalid MONGODB_URI=\"http://x\": a connection string starting with mongodb:// or mongodb+srv://"],
+    ["MONGODB_DB", "a.b", "invalid MONGODB_DB=\"a.b\": a database name of 1-63 characters without / \\ . space \" $ * < > : | ?"],
+    ["HOST", "a b", "invalid HOST=\"a b\": a host name or IP address to listen on"],
+    ["SEED_DEMO", "maybe", "invalid SEED_DEMO=\"maybe\": one of true, false, 1, 0, yes, no, on, off"],
+    ["CMDB_COLLECTION_PREFIX", "tenant", "invalid CMDB_COLLECTION_PREFIX=\"tenant\": empty, or letters, digits, - and _ ending in _ (e.g. tenant1_)"],
+  ])("rejects %s=%s with one line naming the variable", (name, value, message) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(name);
+    expect((caught as ConfigError).message).toBe(message);
+  });
+});

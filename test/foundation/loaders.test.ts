@@ -1,0 +1,101 @@
+import { DocumentListLoader, DocumentLoader } from "../../src/graphql/loaders";
+import { toMongoProjection } from "../../src/graphql/projection";
+import { useTestDatabase } from "../helpers/db";
+
+const database = useTestDatabase();
+
+beforeAll(async () => {
+  await database.db.collection("things").insertMany(
+    Array.from({ length: 30 }, (_, i) => ({ thing_id: i + 1, owner_id: (i % 3) + 1, name: `thing-${i + 1}`, size: i * 10, tags: ["a", `t${i % 2}`] })),
+  );
+});
+
+describe("DocumentLoader", () => {
+  const loader = () => new DocumentLoader({ collection: database.db.collection("things"), keyField: "thing_id" });
+
+  it("batches the loads of one tick into one $in query, answering in key order with null for a miss", async () => {
+    const things = loader();
+    const { result, commands } = await database.recordCommands(() =>
+      Promise.all([7, 3, 999, 3, 12].map((id) => things.load(id, new Set(["name"])))),
+    );
+    expect(result).toEqual([
+      { thing_id: 7, name: "thing-7" },
+      { thing_id: 3, name: "thing-3" },
+      null,
+      { thing_id: 3, name: "thing-3" },
+      { thing_id: 12, name: "thing-12" },
+    ]);
+    expect(commands).toHaveLength(1);
+    expect(commands[0].command.filter).toEqual({ thing_id: { $in: [7, 3, 999, 12] } });
+    expect(commands[0].command.projection).toEqual({ _id: 0, name: 1, thing_id: 1 });
+  });
+
+  it("projects the union of what the callers of one batch need", async () => {
+    const things = loader();
+    const { result, commands } = await database.recordCommands(() =>
+      Promise.all([things.load(1, new Set(["name"])), things.load(2, new Set(["size"]))]),
+    );
+    expect(commands).toHaveLength(1);
+    expect(commands[0].command.projection).toEqual({ _id: 0, name: 1, size: 1, thing_id: 1 });
+    expect(result).toEqual([{ thing_id: 1, name: "thing-1", size: 0 }, { thing_id: 2, name: "thing-2", size: 10 }]);
+  });
+
+  it("serves a later load from its cache only when the cached projection covers it", async () => {
+    const things = loader();
+    const { commands } = await database.recordCommands(async () => {
+      await things.load(5, new Set(["name"]));
+      const again = await things.load(5, new Set(["name"]));
+      expect(again).toEqual({ thing_id: 5, name: "thing-5" });
+      const more = await things.load(5, new Set(["size"]));
+      // Never the partial document: the re-read carries both what was cached and what is needed now.
+      expect(more).toEqual({ thing_id: 5, name: "thing-5", size: 40 });
+      await things.load(5, new Set(["name", "size"]));
+    });
+    expect(commands.map((c) => c.command.projection)).toEqual([
+      { _id: 0, name: 1, thing_id: 1 },
+      { _id: 0, name: 1, size: 1, thing_id: 1 },
+    ]);
+  });
+
+  it("primes its cache from a list query", async () => {
+    const things = loader();
+    things.prime(9, { thing_id: 9, name: "primed" }, new Set(["name"]));
+    const { result, commands } = await database.recordCommands(() => things.load(9, new Set(["name"])));
+    expect(result).toEqual({ thing_id: 9, name: "primed" });
+    expect(commands).toHaveLength(0);
+  });
+
+  it("adds its base filter (an owner scope, say) to every query", async () => {
+    const scoped = new DocumentLoader({ collection: database.db.collection("things"), keyField: "thing_id", baseFilter: { owner_id: 1 } });
+    const { result, commands } = await database.recordCommands(() => scoped.loadMany([1, 2], new Set(["name"])));
+    expect(result).toEqual([{ thing_id: 1, name: "thing-1" }, null]);
+    expect(commands[0].command.filter).toEqual({ $and: [{ owner_id: 1 }, { thing_id: { $in: [1, 2] } }] });
+  });
+});
+
+describe("DocumentListLoader", () => {
+  it("loads the children of many parents in one query, each list in the given order", async () => {
+    const children = new DocumentListLoader({ collection: database.db.collection("things"), keyField: "owner_id", sort: { size: -1, thing_id: 1 } });
+    const { result, commands } = await database.recordCommands(() =>
+      Promise.all([children.load(2, new Set(["thing_id"])), children.load(42, new Set(["thing_id"])), children.load(1, new Set(["thing_id"]))]),
+    );
+    expect(commands).toHaveLength(1);
+    expect(result[0].map((d) => d.thing_id)).toEqual([29, 26, 23, 20, 17, 14, 11, 8, 5, 2]);
+    expect(result[1]).toEqual([]);
+    expect(result[2].map((d) => d.thing_id)).toEqual([28, 25, 22, 19, 16, 13, 10, 7, 4, 1]);
+  });
+
+  it("files a document under each value of an array key", async () => {
+    const byTag = new DocumentListLoader({ collection: database.db.collection("things"), keyField: "tags" });
+    const [t1, a] = await Promise.all([byTag.load("t1", new Set(["thing_id"])), byTag.load("a", new Set(["thing_id"]))]);
+    expect(t1).toHaveLength(15);
+    expect(a).toHaveLength(30);
+  });
+});
+
+describe("toMongoProjection", () => {
+  it("drops a path under a projected parent and leaves _id out", () => {
+    expect(toMongoProjection(new Set(["bind_info.port", "bind_info", "name"]))).toEqual({ _id: 0, bind_info: 1, name: 1 });
+    expect(toMongoProjection("all")).toBeUndefined();
+  });
+});
