@@ -10,4 +10,5 @@ module.exports = {
   testTimeout: 60_000,
   // Two cores: one worker per core; each test file gets its own database on the shared server.
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/setup/summaryReporter.js"],
 };

@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { useTestDatabase } from "../helpers/db";
+import { useTestServer } from "../helpers/server";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const available = fs.existsSync(CHROMIUM);
+// On CI a missing browser is a failed install, not a reason to skip.
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
+if (!available) process.stderr.write(`SKIPPED browser test: ${CHROMIUM} not installed (apt-get install chromium)\n`);
+const describeWithBrowser = available ? describe : describe.skip;
+
+const database = useTestDatabase();
+const server = useTestServer(database);
+
+describeWithBrowser("the GraphiQL playground in a real browser", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("runs the welcome query and shows its result, with no request leaving the loopback address", async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    const consoleErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+
+    await page.goto(`${server.url}/graphql`);
+    const runButton = page.locator(".graphiql-execute-button");
+    await runButton.waitFor({ state: "visible", timeout: 30_000 });
+    // The editor holds the welcome query once the page has loaded it.
+    await page.locator(".graphiql-query-editor").getByText("databaseServerVersion").first().waitFor({ timeout: 30_000 });
+    await runButton.click();
+
+    const result = page.locator(".graphiql-response");
+    await result.getByText(database.db.databaseName).first().waitFor({ timeout: 30_000 });
+    const text = await result.innerText();
+    expect(text).toContain('"databaseName"');
+    expect(text).toContain(`"${database.db.databaseName}"`);
+
+    expect(requested.length).toBeGreaterThanOrEqual(6);
+    const hosts = new Set(requested.filter((url) => !url.startsWith("data:") && !url.startsWith("blob:")).map((url) => new URL(url).hostname));
+    expect([...hosts]).toEqual(["127.0.0.1"]);
+    expect(requested.some((url) => url.endsWith("/graphql"))).toBe(true);
+    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    await page.close();
+  });
+});
