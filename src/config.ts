@@ -19,6 +19,28 @@ export interface AppConfig {
   cmdbCollectionPrefix: string;
   /** How long graceful shutdown waits for in-flight requests before closing them. */
   shutdownTimeoutMs: number;
+  /** `NODE_ENV=production`: schema details hidden from error messages, introspection off by default. */
+  production: boolean;
+  introspection: boolean;
+  /** Origins allowed to call procgraph from a browser; empty means same-origin only. */
+  corsOrigins: readonly string[];
+  /** How long a MongoDB operation waits for a server before the request fails with SERVICE_UNAVAILABLE. */
+  mongodbServerSelectionTimeoutMs: number;
+  mongodbReadPreference: ReadPreferenceMode;
+  limits: QueryLimits;
+}
+
+export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
+export type ReadPreferenceMode = (typeof READ_PREFERENCES)[number];
+
+/** Checked before execution, with the variables known. */
+export interface QueryLimits {
+  maxDepth: number;
+  /** At least 50: gateways batch many aliased root fields into one request. */
+  maxAliases: number;
+  maxTokens: number;
+  /** Cost: one per field, times `first`/`limit`/`page.limit` for what is below a paginated field. */
+  maxCost: number;
 }
 
 /** A configuration value the operator got wrong; the message is the one line printed before exit. */
@@ -79,6 +101,21 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     throw new ConfigError("CMDB_COLLECTION_PREFIX", "empty, or letters, digits, - and _ ending in _ (e.g. tenant1_)", cmdbCollectionPrefix);
   }
 
+  const production = env.NODE_ENV?.trim() === "production";
+  const corsOrigins = (env.CORS_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      throw new ConfigError("CORS_ORIGINS", "a comma-separated list of origins such as https://portal.example.com:8443", env.CORS_ORIGINS ?? "");
+    }
+  }
+  const mongodbReadPreference = (env.MONGODB_READ_PREFERENCE?.trim() || "primary") as ReadPreferenceMode;
+  if (!READ_PREFERENCES.includes(mongodbReadPreference)) {
+    throw new ConfigError("MONGODB_READ_PREFERENCE", `one of ${READ_PREFERENCES.join(", ")}`, env.MONGODB_READ_PREFERENCE ?? "");
+  }
+
   return {
     mongodbUri,
     mongodbDb,
@@ -89,5 +126,16 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     seedDemo: readBool(env, "SEED_DEMO", mongodbUri === undefined),
     cmdbCollectionPrefix,
     shutdownTimeoutMs: readInt(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    production,
+    introspection: readBool(env, "INTROSPECTION", !production),
+    corsOrigins,
+    mongodbServerSelectionTimeoutMs: readInt(env, "MONGODB_SERVER_SELECTION_TIMEOUT_MS", 3_000, 100, 120_000),
+    mongodbReadPreference,
+    limits: {
+      maxDepth: readInt(env, "LIMIT_MAX_DEPTH", 15, 2, 1_000),
+      maxAliases: readInt(env, "LIMIT_MAX_ALIASES", 100, 50, 100_000),
+      maxTokens: readInt(env, "LIMIT_MAX_TOKENS", 10_000, 100, 10_000_000),
+      maxCost: readInt(env, "LIMIT_MAX_COST", 50_000, 10, 100_000_000),
+    },
   };
 }

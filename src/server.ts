@@ -5,6 +5,7 @@ import path from "node:path";
 import pino, { type Logger } from "pino";
 import type { AppConfig } from "./config";
 import { startEmbeddedServer, type EmbeddedServer } from "./db/embedded/launcher";
+import { MongoHealth } from "./db/health";
 import { connectMongo, type MongoConnection } from "./db/mongo";
 import type { AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
@@ -50,7 +51,10 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
         uri = embedded.uri;
         database = embedded.description;
       }
-      connection = await connectMongo(uri, config.mongodbDb);
+      connection = await connectMongo(uri, config.mongodbDb, {
+        serverSelectionTimeoutMS: config.mongodbServerSelectionTimeoutMs,
+        readPreference: config.mongodbReadPreference,
+      });
       const owned = connection;
       cleanups.unshift(() => owned.client.close());
     }
@@ -62,7 +66,9 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     }
 
     const httpServer = http.createServer();
-    const { app } = await createHttpApp(deps, httpServer);
+    const health = new MongoHealth(connection.client);
+    cleanups.unshift(async () => health.close());
+    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
@@ -75,6 +81,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     const stop = () => {
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests finish (bounded), then release the database.
+        markShuttingDown();
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         const timer = setTimeout(() => httpServer.closeAllConnections(), config.shutdownTimeoutMs);

@@ -1,4 +1,4 @@
-import { MongoClient, type Db, type CommandStartedEvent } from "mongodb";
+import { MongoClient, type Db, type CommandStartedEvent, type ReadPreferenceMode } from "mongodb";
 
 export interface MongoConnection {
   client: MongoClient;
@@ -9,11 +9,20 @@ export interface MongoConnection {
  * One MongoClient per process. Command monitoring is always on: metrics and the tests' round-trip
  * counter both read `commandStarted`, and the cost of the event is negligible beside a network hop.
  */
-export async function connectMongo(uri: string, dbName: string, appName = "procgraph"): Promise<MongoConnection> {
+export interface ConnectOptions {
+  appName?: string;
+  serverSelectionTimeoutMS?: number;
+  readPreference?: ReadPreferenceMode;
+}
+
+export async function connectMongo(uri: string, dbName: string, options: ConnectOptions = {}): Promise<MongoConnection> {
   const client = new MongoClient(uri, {
-    appName,
+    appName: options.appName ?? "procgraph",
     monitorCommands: true,
-    serverSelectionTimeoutMS: 5_000,
+    // Fail fast while MongoDB is down, and notice its return within a couple of seconds.
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
+    heartbeatFrequencyMS: 2_000,
+    readPreference: options.readPreference ?? "primary",
     // SecantusDB and mongo-java-server accept no stable-API declaration: leave serverApi unset.
   });
   await client.connect();

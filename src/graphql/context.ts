@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config";
-import { LoaderRegistry } from "./loaders";
+import { LoaderRegistry, type BatchObserver } from "./loaders";
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
 export interface RequestContext {
@@ -22,6 +22,11 @@ export interface AppDeps {
   logger: Logger;
 }
 
-export function createRequestContext(deps: AppDeps, requestId: string, headers: IncomingHttpHeaders): RequestContext {
-  return { ...deps, requestId, headers, logger: deps.logger.child({ requestId }), loaders: new LoaderRegistry() };
+export function createRequestContext(
+  deps: AppDeps,
+  requestId: string,
+  headers: IncomingHttpHeaders,
+  batchObserver?: BatchObserver,
+): RequestContext {
+  return { ...deps, requestId, headers, logger: deps.logger.child({ requestId }), loaders: new LoaderRegistry(batchObserver) };
 }

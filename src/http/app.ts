@@ -6,10 +6,15 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { isMongoUnavailable, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
+import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
 import { getSchema } from "../graphql/schema";
 import { modules } from "../modules";
+import { Metrics, operationLabel } from "../observability/metrics";
+import { requestLog } from "../observability/requestLog";
+import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
 declare module "express-serve-static-core" {
@@ -28,71 +33,123 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
+export const SERVICE_UNAVAILABLE_MESSAGE = "MongoDB is unavailable; try again shortly";
+
 /**
  * Errors a resolver throws on purpose are GraphQLErrors with a code; anything else is a bug or an
  * outage whose text may leak internals, so the client gets a generic message and the request id.
  */
-function formatError(deps: AppDeps) {
+export function formatError(deps: Pick<AppDeps, "logger" | "config">) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const intentional = original instanceof GraphQLError || formatted.extensions?.code !== ErrorCode.Internal;
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    if (isMongoUnavailable(original)) {
+      return { message: SERVICE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
+    }
+    if (extensions.code === "GRAPHQL_PARSE_FAILED") {
+      const refusal = tokenLimitRefusal(formatted.message, deps.config.limits.maxTokens);
+      if (refusal) return { message: refusal.message, extensions: { code: refusal.code, limit: { name: "tokens", max: deps.config.limits.maxTokens } } };
+    }
+    const intentional = original instanceof GraphQLError || extensions.code !== ErrorCode.Internal;
     if (intentional) return { ...formatted, extensions };
     deps.logger.error({ err: original, path: formatted.path }, "resolver failed");
     return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.Internal } };
   };
 }
 
-/** Puts the request id on every masked error, so a user can quote it and an operator can grep for it. */
-const requestIdInErrors: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== "single") return;
-        for (const error of response.body.singleResult.errors ?? []) {
-          if (error.extensions?.code === ErrorCode.Internal) (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
-        }
-      },
-    };
-  },
-};
+const REFUSAL_CODES = new Set<string>([...Object.values(LimitCode), "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"]);
+
+/**
+ * Per request: the request id on every masked error (a user can quote it, an operator grep for
+ * it), and the request counter and duration by operation name and outcome.
+ */
+function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ request }) {
+      const startedAt = process.hrtime.bigint();
+      return {
+        async willSendResponse({ response, contextValue, operationName }) {
+          let outcome = "success";
+          if (response.body.kind === "single") {
+            const errors = response.body.singleResult.errors ?? [];
+            for (const error of errors) {
+              if (error.extensions?.code === ErrorCode.Internal) (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            }
+            if (errors.length > 0) outcome = errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code))) ? "refused" : "error";
+          }
+          const labels = { operation: operationLabel(operationName ?? request.operationName), outcome };
+          metrics.graphqlRequests.inc(labels);
+          metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
+        },
+      };
+    },
+  };
+}
 
 export interface HttpApp {
   app: Express;
   apollo: ApolloServer<RequestContext>;
+  metrics: Metrics;
+  /** /readyz answers 503 from now on (graceful shutdown has begun). */
+  markShuttingDown(): void;
 }
 
-export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<HttpApp> {
+export interface HttpAppOptions {
+  health: MongoHealth;
+  metrics?: Metrics;
+}
+
+export async function createHttpApp(deps: AppDeps, httpServer: Server, options: HttpAppOptions): Promise<HttpApp> {
+  const { config } = deps;
+  const metrics = options.metrics ?? new Metrics();
   const schema = await getSchema();
   const apollo = new ApolloServer<RequestContext>({
     schema,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    introspection: config.introspection,
+    // "Did you mean …" suggestions would describe the schema to a caller who may not see it.
+    hideSchemaDetailsFromClientErrors: config.production,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     formatError: formatError(deps),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's own landing page loads from a CDN; ours is served locally (see playground.ts).
       ApolloServerPluginLandingPageDisabled(),
-      requestIdInErrors,
+      queryLimitsPlugin(config.limits, (limit) => metrics.refused(limit)),
+      requestOutcomePlugin(metrics),
     ],
   });
   await apollo.start();
+  const stopMongoMetrics = metrics.instrumentMongoClient(deps.client);
+  httpServer.once("close", stopMongoMetrics);
 
+  let shuttingDown = false;
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(requestId);
+  app.use(requestLog(deps.logger, metrics));
+  app.use(corsAllowlist(config.corsOrigins));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (shuttingDown) {
+      res.status(503).json({ status: "unavailable", reason: "shutting down" });
+      return;
+    }
     try {
       await deps.db.command({ ping: 1 }, { timeoutMS: 2_000 });
       res.json({ status: "ready" });
     } catch {
       res.status(503).json({ status: "unavailable", reason: "MongoDB does not answer ping" });
     }
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
 
   app.use("/playground", playgroundAssets());
@@ -102,7 +159,13 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(deps, req.requestId, req.headers),
+      context: async ({ req }) => {
+        // While MongoDB is down every request would fail after server selection: fail at once.
+        if (!options.health.available) {
+          throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
+        }
+        return createRequestContext(deps, req.requestId, req.headers, (collection, keys) => metrics.loaderBatchSize.observe({ collection }, keys));
+      },
     }),
   );
 
@@ -114,7 +177,14 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     res.status(404).json({ code: "NOT_FOUND", detail: `no route for ${req.method} ${req.path}` });
   });
   app.use(jsonErrorHandler(deps));
-  return { app, apollo };
+  return {
+    app,
+    apollo,
+    metrics,
+    markShuttingDown: () => {
+      shuttingDown = true;
+    },
+  };
 }
 
 /** The last resort: a JSON body with a stable code, never an HTML page or a stack trace. */

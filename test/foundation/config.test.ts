@@ -14,6 +14,12 @@ describe("configuration from the environment", () => {
       seedDemo: true,
       cmdbCollectionPrefix: "",
       shutdownTimeoutMs: 10_000,
+      production: false,
+      introspection: true,
+      corsOrigins: [],
+      mongodbServerSelectionTimeoutMs: 3_000,
+      mongodbReadPreference: "primary",
+      limits: { maxDepth: 15, maxAliases: 100, maxTokens: 10_000, maxCost: 50_000 },
     });
   });
 
@@ -22,7 +28,16 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ MONGODB_URI: "mongodb://db.example:27017", SEED_DEMO: "true" }).seedDemo).toBe(true);
   });
 
+  it("turns introspection off in production unless asked, and reads the CORS allowlist", () => {
+    expect(loadConfig({ NODE_ENV: "production" })).toMatchObject({ production: true, introspection: false });
+    expect(loadConfig({ NODE_ENV: "production", INTROSPECTION: "on" }).introspection).toBe(true);
+    expect(loadConfig({ CORS_ORIGINS: "https://portal.example.com, http://dash:8080" }).corsOrigins).toEqual(["https://portal.example.com", "http://dash:8080"]);
+  });
+
   it.each([
+    ["LIMIT_MAX_ALIASES", "49", "invalid LIMIT_MAX_ALIASES=\"49\": an integer from 50 to 100000"],
+    ["CORS_ORIGINS", "*", "invalid CORS_ORIGINS=\"*\": a comma-separated list of origins such as https://portal.example.com:8443"],
+    ["MONGODB_READ_PREFERENCE", "closest", "invalid MONGODB_READ_PREFERENCE=\"closest\": one of primary, primaryPreferred, secondary, secondaryPreferred, nearest"],
     ["PORT", "abc", "invalid PORT=\"abc\": an integer from 0 to 65535"],
     ["PORT", "70000", "invalid PORT=\"70000\": an integer from 0 to 65535"],
     ["PORT", "-1", "invalid PORT=\"-1\": an integer from 0 to 65535"],

@@ -27,7 +27,7 @@ export function useTestDatabase(): TestDatabase {
   let db: Db | undefined;
 
   beforeAll(async () => {
-    const connection = await connectMongo(testMongoUri(), name, "procgraph-test");
+    const connection = await connectMongo(testMongoUri(), name, { appName: "procgraph-test" });
     client = connection.client;
     db = connection.db;
   });

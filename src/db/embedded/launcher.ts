@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { MongoClient } from "mongodb";
-import { ensureSecantusInstalled, spawnSecantus, SECANTUS_VERSION } from "./secantus";
+import { ensureSecantusInstalled, spawnSecantus, SECANTUS_VERSION, SUPERVISOR_GRACE_SECONDS } from "./secantus";
 
 export interface EmbeddedServer {
   /** Connection string of the running server, with `directConnection=true`. */
@@ -58,7 +58,8 @@ export async function waitForPing(uri: string, timeoutMs: number, child?: ChildP
   throw new Error(`no answer to ping within ${timeoutMs} ms (${(lastError as Error)?.message ?? "no error"})`);
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+// Longer than the supervisor's own grace, so it always gets to kill the server before we kill it.
+function stopChild(child: ChildProcess, graceMs = (SUPERVISOR_GRACE_SECONDS + 7) * 1000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);

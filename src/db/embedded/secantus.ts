@@ -50,19 +50,26 @@ export function ensureSecantusInstalled(projectRoot: string, log: (line: string)
 
 /*
  * The server runs under a tiny Python supervisor that ends it when our stdin closes, so the
- * database never outlives this Node process, even when Node is killed with SIGKILL.
+ * database never outlives this Node process, even when Node is killed with SIGKILL. SecantusDB's
+ * own shutdown usually takes a few seconds but can hang; the supervisor kills it after a grace
+ * period (WiredTiger's journal makes that safe for on-disk data).
  */
+export const SUPERVISOR_GRACE_SECONDS = 8;
 const SUPERVISOR = [
-  "import subprocess, sys, signal",
-  "child = subprocess.Popen([sys.executable, '-m', 'secantus'] + sys.argv[1:])",
-  "signal.signal(signal.SIGTERM, lambda *_: child.terminate())",
+  "import subprocess, sys, signal, threading",
+  // A session of its own: Ctrl-C reaches procgraph, which drains requests before stopping the server.
+  "child = subprocess.Popen([sys.executable, '-m', 'secantus'] + sys.argv[1:], start_new_session=True)",
+  "done = threading.Event()",
+  "signal.signal(signal.SIGTERM, lambda *_: done.set())",
   "signal.signal(signal.SIGINT, signal.SIG_IGN)",
-  "try:",
-  "    sys.stdin.read()",
-  "finally:",
-  "    child.terminate()",
-  "    try: child.wait(10)",
-  "    except subprocess.TimeoutExpired: child.kill()",
+  "threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()",
+  "while not done.wait(0.5):",
+  "    if child.poll() is not None: sys.exit(child.returncode)",
+  "child.terminate()",
+  "try: child.wait(" + String(SUPERVISOR_GRACE_SECONDS) + ")",
+  "except subprocess.TimeoutExpired:",
+  "    child.kill()",
+  "    child.wait()",
   "sys.exit(0)",
 ].join("\n");
 

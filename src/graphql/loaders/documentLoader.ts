@@ -35,7 +35,11 @@ const defaultNormalise = (value: unknown): LoaderKey | undefined => {
  * callers asked for. Its cache remembers which projection each document was read with and never
  * hands a partial document to a caller that needs more: such a load joins the next batch instead.
  */
-abstract class ProjectedLoader<T> {
+export type BatchObserver = (collection: string, keys: number) => void;
+
+export abstract class ProjectedLoader<T> {
+  /** Set by the request's LoaderRegistry: metrics see every batch without the domains wiring it. */
+  batchObserver: BatchObserver | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   private pendingProjection: Projection = new Set();
   private readonly batcher: DataLoader<LoaderKey, T>;
@@ -73,6 +77,7 @@ abstract class ProjectedLoader<T> {
     const projection = unionProjection(this.pendingProjection, new Set([this.spec.keyField, ...(this.spec.alwaysFields ?? [])]));
     this.pendingProjection = new Set();
     const unique = [...new Set(keys)];
+    this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
     const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
     const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection) });

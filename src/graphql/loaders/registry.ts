@@ -1,3 +1,5 @@
+import { ProjectedLoader, type BatchObserver } from "./documentLoader";
+
 /**
  * The loaders of one operation. Created with the request context and dropped with it, so no
  * cached document outlives the request that read it (and no caller sees another's scope).
@@ -5,10 +7,13 @@
 export class LoaderRegistry {
   private readonly loaders = new Map<string, unknown>();
 
+  constructor(private readonly batchObserver?: BatchObserver) {}
+
   get<T>(name: string, create: () => T): T {
     let loader = this.loaders.get(name) as T | undefined;
     if (loader === undefined) {
       loader = create();
+      if (loader instanceof ProjectedLoader) loader.batchObserver = this.batchObserver;
       this.loaders.set(name, loader);
     }
     return loader;

@@ -1,0 +1,52 @@
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type MongoClient,
+} from "mongodb";
+
+/** Errors that mean "MongoDB cannot be reached now", as opposed to a bad query. */
+export function isMongoUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (
+      current instanceof MongoNetworkError ||
+      current instanceof MongoServerSelectionError ||
+      current instanceof MongoNotConnectedError ||
+      current instanceof MongoTopologyClosedError
+    ) {
+      return true;
+    }
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Follows the driver's heartbeats, so that while MongoDB is down requests fail at once instead of
+ * each waiting out server selection, and recover by themselves on the first good heartbeat.
+ */
+export class MongoHealth {
+  private reachable = true;
+  private readonly onFailed = () => {
+    this.reachable = false;
+  };
+  private readonly onSucceeded = () => {
+    this.reachable = true;
+  };
+
+  constructor(private readonly client: MongoClient) {
+    client.on("serverHeartbeatFailed", this.onFailed);
+    client.on("serverHeartbeatSucceeded", this.onSucceeded);
+  }
+
+  get available(): boolean {
+    return this.reachable;
+  }
+
+  close(): void {
+    this.client.off("serverHeartbeatFailed", this.onFailed);
+    this.client.off("serverHeartbeatSucceeded", this.onSucceeded);
+  }
+}

@@ -1,0 +1,142 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import type { QueryLimits } from "../config";
+
+/** One `extensions.code` per limit, so a client (or an alert) knows which one it hit. */
+export const LimitCode = {
+  depth: "QUERY_TOO_DEEP",
+  aliases: "QUERY_TOO_MANY_ALIASES",
+  tokens: "QUERY_TOO_MANY_TOKENS",
+  cost: "QUERY_TOO_COSTLY",
+} as const;
+export type LimitName = keyof typeof LimitCode;
+
+export function limitError(limit: LimitName, message: string, value: number, max: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: LimitCode[limit], limit: { name: limit, value, max }, http: { status: 400 } },
+  });
+}
+
+type Fragments = Record<string, FragmentDefinitionNode>;
+
+/** Introspection is governed by its own switch; its nested `ofType` chains do not count. */
+const isIntrospection = (name: string) => name.startsWith("__");
+
+export function queryDepth(selectionSet: SelectionSetNode, fragments: Fragments, seen = new Set<string>()): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (isIntrospection(selection.name.value)) continue;
+      deepest = Math.max(deepest, 1 + (selection.selectionSet ? queryDepth(selection.selectionSet, fragments, seen) : 0));
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, queryDepth(selection.selectionSet, fragments, seen));
+    } else {
+      const fragment = fragments[selection.name.value];
+      if (!fragment || seen.has(fragment.name.value)) continue;
+      deepest = Math.max(deepest, queryDepth(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value])));
+    }
+  }
+  return deepest;
+}
+
+/** Aliases as executed: an alias inside a fragment counts once per place the fragment is spread. */
+export function aliasCount(selectionSet: SelectionSetNode, fragments: Fragments, seen = new Set<string>()): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.alias) count += 1;
+      if (selection.selectionSet) count += aliasCount(selection.selectionSet, fragments, seen);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += aliasCount(selection.selectionSet, fragments, seen);
+    } else {
+      const fragment = fragments[selection.name.value];
+      if (!fragment || seen.has(fragment.name.value)) continue;
+      count += aliasCount(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value]));
+    }
+  }
+  return count;
+}
+
+/** Page-size arguments multiply the cost of everything below them. */
+function pageSize(args: Record<string, unknown>): number | undefined {
+  const page = args.page as { limit?: unknown } | undefined;
+  for (const candidate of [args.first, args.last, args.limit, page?.limit]) {
+    if (typeof candidate === "number" && Number.isFinite(candidate) && candidate > 0) return candidate;
+  }
+  if (Array.isArray(args.ids)) return args.ids.length;
+  if (Array.isArray(args.codes)) return args.codes.length;
+  return undefined;
+}
+
+const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const size = pageSize(args);
+  return size === undefined ? undefined : 1 + childComplexity * size;
+};
+
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {
+  return getComplexity({
+    schema,
+    query: document,
+    operationName,
+    variables,
+    estimators: [paginationEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+  });
+}
+
+export interface LimitObserver {
+  (limit: LimitName): void;
+}
+
+/**
+ * Depth, aliases and cost are checked once the operation is resolved (variables known), before any
+ * resolver runs. The token limit is enforced earlier, by the parser itself (`parseOptions.maxTokens`).
+ */
+export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver = () => undefined): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          const fragments: Fragments = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const op = operation as OperationDefinitionNode;
+          const refuse = (limit: LimitName, message: string, value: number, max: number) => {
+            onRefusal(limit);
+            return limitError(limit, message, value, max);
+          };
+          const depth = queryDepth(op.selectionSet, fragments);
+          if (depth > limits.maxDepth) throw refuse("depth", `query depth ${depth} exceeds the limit of ${limits.maxDepth}`, depth, limits.maxDepth);
+          const aliases = aliasCount(op.selectionSet, fragments);
+          if (aliases > limits.maxAliases) throw refuse("aliases", `query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, aliases, limits.maxAliases);
+          let cost: number;
+          try {
+            cost = queryCost(schema, document, op.name?.value ?? request.operationName ?? undefined, request.variables ?? {});
+          } catch (error) {
+            // Variables that do not fit their declared types: the same answer execution would give.
+            throw new GraphQLError((error as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          }
+          if (cost > limits.maxCost) throw refuse("cost", `query cost ${cost} exceeds the limit of ${limits.maxCost}`, cost, limits.maxCost);
+        },
+      };
+    },
+  };
+}
+
+// graphql 16 spells it "more that"; later versions may fix the typo.
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
+
+/** graphql-js reports the token limit as a syntax error; give it the limit's own code and message. */
+export function tokenLimitRefusal(message: string, maxTokens: number): { message: string; code: string } | undefined {
+  if (!TOKEN_LIMIT_MESSAGE.test(message)) return undefined;
+  return { message: `query has more than ${maxTokens} tokens, the limit`, code: LimitCode.tokens };
+}

@@ -1,0 +1,94 @@
+import type { MongoClient } from "mongodb";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { LimitName } from "../graphql/limits";
+
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Client-chosen names become label values: anything odd is folded into one value. */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return "anonymous";
+  return OPERATION_NAME.test(name) ? name : "invalid_name";
+}
+
+/** The Prometheus metrics of one procgraph instance (its own registry: several can share a process in tests). */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: "procgraph_http_requests_total",
+    help: "HTTP requests by route and status code.",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphqlRequests = new Counter({
+    name: "procgraph_graphql_requests_total",
+    help: "GraphQL requests by operation name and outcome (success, error, refused).",
+    labelNames: ["operation", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphqlDuration = new Histogram({
+    name: "procgraph_graphql_request_duration_seconds",
+    help: "GraphQL request duration by operation name and outcome.",
+    labelNames: ["operation", "outcome"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly mongoCommands = new Counter({
+    name: "procgraph_mongodb_commands_total",
+    help: "MongoDB commands by command name and outcome.",
+    labelNames: ["command", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly mongoDuration = new Histogram({
+    name: "procgraph_mongodb_command_duration_seconds",
+    help: "MongoDB command duration by command name.",
+    labelNames: ["command"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly loaderBatchSize = new Histogram({
+    name: "procgraph_loader_batch_size",
+    help: "Keys per loader batch (one MongoDB query each), by collection.",
+    labelNames: ["collection"] as const,
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
+    registers: [this.registry],
+  });
+
+  readonly limitRefusals = new Counter({
+    name: "procgraph_limit_refusals_total",
+    help: "Requests refused by a query limit, by limit.",
+    labelNames: ["limit"] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "procgraph_" });
+  }
+
+  refused(limit: LimitName): void {
+    this.limitRefusals.inc({ limit });
+  }
+
+  /** Counts every command the client sends (through the driver's command monitoring). */
+  instrumentMongoClient(client: MongoClient): () => void {
+    const succeeded = (event: { commandName: string; duration: number }) => {
+      this.mongoCommands.inc({ command: event.commandName, outcome: "success" });
+      this.mongoDuration.observe({ command: event.commandName }, event.duration / 1000);
+    };
+    const failed = (event: { commandName: string; duration: number }) => {
+      this.mongoCommands.inc({ command: event.commandName, outcome: "error" });
+      this.mongoDuration.observe({ command: event.commandName }, event.duration / 1000);
+    };
+    client.on("commandSucceeded", succeeded);
+    client.on("commandFailed", failed);
+    return () => {
+      client.off("commandSucceeded", succeeded);
+      client.off("commandFailed", failed);
+    };
+  }
+}
