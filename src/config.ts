@@ -1,4 +1,7 @@
+import fs from "node:fs";
 import path from "node:path";
+import { parseScope, ScopeDefinitionError, type AccessScope } from "./auth/scope";
+import { readTokensFile } from "./auth/tokens";
 import { PROJECT_ROOT } from "./paths";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -28,6 +31,10 @@ export interface AppConfig {
   mongodbServerSelectionTimeoutMs: number;
   mongodbReadPreference: ReadPreferenceMode;
   limits: QueryLimits;
+  /** Operator-managed tokens (hashed); tokens in the `procgraph_tokens` collection are read too. */
+  tokensFile: string | undefined;
+  /** What a request without a token may read; undefined: such requests get 401. */
+  anonymousScope: AccessScope | undefined;
 }
 
 export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
@@ -116,6 +123,28 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     throw new ConfigError("MONGODB_READ_PREFERENCE", `one of ${READ_PREFERENCES.join(", ")}`, env.MONGODB_READ_PREFERENCE ?? "");
   }
 
+  const tokensFile = env.TOKENS_FILE?.trim() ? path.resolve(projectRoot, env.TOKENS_FILE.trim()) : undefined;
+  if (tokensFile) {
+    if (!fs.existsSync(tokensFile)) throw new ConfigError("TOKENS_FILE", "the path of an existing JSON file", env.TOKENS_FILE ?? "");
+    try {
+      readTokensFile(tokensFile);
+    } catch (error) {
+      throw new ConfigError("TOKENS_FILE", `a valid tokens file (${(error as Error).message})`, env.TOKENS_FILE ?? "");
+    }
+  }
+
+  // The demo on the embedded server is open to anonymous reads; a real database is not, by default.
+  const anonymousRaw = env.ANONYMOUS_SCOPE?.trim() ?? (mongodbUri === undefined ? "all" : "none");
+  let anonymousScope: AccessScope | undefined;
+  if (anonymousRaw !== "none" && anonymousRaw !== "") {
+    try {
+      anonymousScope = parseScope(anonymousRaw === "all" ? "all" : JSON.parse(anonymousRaw), "ANONYMOUS_SCOPE");
+    } catch (error) {
+      const detail = error instanceof ScopeDefinitionError ? error.message : "not JSON";
+      throw new ConfigError("ANONYMOUS_SCOPE", `none, all, or a JSON scope like {"cmdbBusinesses":[2],"paasApps":"*"} (${detail})`, anonymousRaw);
+    }
+  }
+
   return {
     mongodbUri,
     mongodbDb,
@@ -137,5 +166,7 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
       maxTokens: readInt(env, "LIMIT_MAX_TOKENS", 10_000, 100, 10_000_000),
       maxCost: readInt(env, "LIMIT_MAX_COST", 50_000, 10, 100_000_000),
     },
+    tokensFile,
+    anonymousScope,
   };
 }

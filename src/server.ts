@@ -1,16 +1,14 @@
 import "reflect-metadata";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import pino, { type Logger } from "pino";
 import type { AppConfig } from "./config";
-import { startEmbeddedServer, type EmbeddedServer } from "./db/embedded/launcher";
 import { MongoHealth } from "./db/health";
-import { connectMongo, type MongoConnection } from "./db/mongo";
+import type { MongoConnection } from "./db/mongo";
+import { openDatabase } from "./db/open";
 import type { AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
-import { PROJECT_ROOT } from "./paths";
 import { seedDemoOnce } from "./seed/demo";
 import { createProgressReporter } from "./seed/progress";
 
@@ -32,31 +30,17 @@ export interface StartOptions {
 /** Starts the whole service: embedded DB if needed, MongoDB connection, demo data, HTTP. */
 export async function startProcgraph(config: AppConfig, options: StartOptions = {}): Promise<RunningProcgraph> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  let embedded: EmbeddedServer | undefined;
-  let connection = options.connection;
+  let connection: MongoConnection;
   let database = "the connection given by the caller";
   const cleanups: Array<() => Promise<void>> = [];
   try {
-    if (!connection) {
-      let uri = config.mongodbUri;
-      if (uri) {
-        database = `MongoDB at MONGODB_URI`;
-      } else {
-        embedded = await startEmbeddedServer({
-          projectRoot: PROJECT_ROOT,
-          storageDir: path.join(config.dataDir, "secantus"),
-          log: (line) => logger.info(line),
-        });
-        cleanups.push(() => embedded!.stop());
-        uri = embedded.uri;
-        database = embedded.description;
-      }
-      connection = await connectMongo(uri, config.mongodbDb, {
-        serverSelectionTimeoutMS: config.mongodbServerSelectionTimeoutMs,
-        readPreference: config.mongodbReadPreference,
-      });
-      const owned = connection;
-      cleanups.unshift(() => owned.client.close());
+    if (options.connection) {
+      connection = options.connection;
+    } else {
+      const opened = await openDatabase(config, (line) => logger.info(line));
+      cleanups.push(() => opened.close());
+      connection = opened;
+      database = opened.description;
     }
 
     const deps: AppDeps = { config, client: connection.client, db: connection.db, logger };

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
+import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
 
@@ -13,6 +14,12 @@ export interface RequestContext {
   headers: IncomingHttpHeaders;
   logger: Logger;
   loaders: LoaderRegistry;
+  /** Who calls (a token's name, or "anonymous"). */
+  principal: string;
+  /** The request carried no token (the operator allows anonymous reads of `scope`). */
+  anonymous: boolean;
+  /** What the caller may read; every query path applies it (outside it, things do not exist). */
+  scope: AccessScope;
 }
 
 export interface AppDeps {
@@ -22,11 +29,27 @@ export interface AppDeps {
   logger: Logger;
 }
 
+export interface RequestAccess {
+  principal: string;
+  anonymous: boolean;
+  scope: AccessScope;
+}
+
 export function createRequestContext(
   deps: AppDeps,
   requestId: string,
   headers: IncomingHttpHeaders,
+  access: RequestAccess,
   batchObserver?: BatchObserver,
 ): RequestContext {
-  return { ...deps, requestId, headers, logger: deps.logger.child({ requestId }), loaders: new LoaderRegistry(batchObserver) };
+  return {
+    ...deps,
+    requestId,
+    headers,
+    logger: deps.logger.child({ requestId }),
+    loaders: new LoaderRegistry(batchObserver),
+    principal: access.principal,
+    anonymous: access.anonymous,
+    scope: access.scope,
+  };
 }

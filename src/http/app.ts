@@ -6,6 +6,8 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { authenticate } from "../auth/authenticate";
+import { TokenStore } from "../auth/tokens";
 import { isMongoUnavailable, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
@@ -155,22 +157,42 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   app.use("/playground", playgroundAssets());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
   app.get("/graphql", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
+  const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
+  const auth = authenticate(tokens, config.anonymousScope);
+  const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
+
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
+    auth,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         // While MongoDB is down every request would fail after server selection: fail at once.
         if (!options.health.available) {
           throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
         }
-        return createRequestContext(deps, req.requestId, req.headers, (collection, keys) => metrics.loaderBatchSize.observe({ collection }, keys));
+        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
+        return createRequestContext(deps, req.requestId, req.headers, req.auth, observeBatch);
       },
     }),
   );
 
   for (const module of modules) {
-    if (module.restRouter) app.use(module.restRouter(deps));
+    if (!module.restRouter) continue;
+    const prefixes = module.restPrefixes ?? [];
+    const respond = module.restError;
+    if (prefixes.length === 0 || !respond) throw new Error(`module ${module.name}: REST routes need restPrefixes and restError (authentication)`);
+    // Every REST family authenticates before its router, and answers refusals in its own shape.
+    app.use(async (req, res, next) => {
+      if (!prefixes.some((prefix) => req.path.startsWith(prefix))) return next();
+      if (!options.health.available) return respond(res, { status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE });
+      await auth(req, res, (error?: unknown) => {
+        if (error) return next(error);
+        if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
+        next();
+      });
+    });
+    app.use(module.restRouter(deps));
   }
 
   app.use((req, res) => {

@@ -1,7 +1,13 @@
-import type { Router } from "express";
+import type { Response, Router } from "express";
 import type { Db } from "mongodb";
 import type { AppDeps } from "../graphql/context";
 import type { ProgressReporter } from "../seed/progress";
+
+export interface RestRefusal {
+  status: 401 | 503;
+  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE";
+  message: string;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type ResolverClass = Function;
@@ -21,6 +27,10 @@ export interface DomainModule {
   orphanedTypes?: ResolverClass[];
   /** REST compatibility endpoints, mounted at the server root. */
   restRouter?(deps: AppDeps): Router;
+  /** Path prefixes of those endpoints: requests under them are authenticated before the router runs. */
+  restPrefixes?: readonly string[];
+  /** Answers a request refused before the router (no token, MongoDB down) in this API's own error shape. */
+  restError?(res: Response, error: RestRefusal): void;
   /** The small demo dataset `npm start` writes on first start of an empty database. */
   seedDemo?(deps: SeedDeps): Promise<void>;
   /** `npm run seed -- <name> [options]`: returns a usage line when the options are wrong. */

@@ -1,11 +1,22 @@
 import { Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
 import { PACKAGE_VERSION } from "../paths";
-import { ProcgraphInfo } from "./types";
+import { ProcgraphInfo, Viewer } from "./types";
 
 
-@Resolver(() => ProcgraphInfo)
+@Resolver()
 export class SystemResolver {
+  @Query(() => Viewer, { description: "Who the server takes the caller for, and what it may read." })
+  viewer(@Ctx() ctx: RequestContext): Viewer {
+    const { cmdbBusinesses, paasApps } = ctx.scope.toJSON();
+    return {
+      principal: ctx.principal,
+      anonymous: ctx.anonymous,
+      cmdbBusinesses: cmdbBusinesses === "*" ? null : cmdbBusinesses,
+      paasApps: paasApps === "*" ? null : paasApps,
+    };
+  }
+
   @Query(() => ProcgraphInfo, { description: "Which procgraph answers, and over which database." })
   async procgraph(@Ctx() ctx: RequestContext): Promise<ProcgraphInfo> {
     const buildInfo = await ctx.db.command({ buildInfo: 1 });

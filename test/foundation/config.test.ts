@@ -1,4 +1,5 @@
 import path from "node:path";
+import { AccessScope } from "../../src/auth/scope";
 import { ConfigError, loadConfig } from "../../src/config";
 
 describe("configuration from the environment", () => {
@@ -20,7 +21,15 @@ describe("configuration from the environment", () => {
       mongodbServerSelectionTimeoutMs: 3_000,
       mongodbReadPreference: "primary",
       limits: { maxDepth: 15, maxAliases: 100, maxTokens: 10_000, maxCost: 50_000 },
+      tokensFile: undefined,
+      anonymousScope: AccessScope.ALL,
     });
+  });
+
+  it("opens anonymous reads only on the embedded demo, unless configured", () => {
+    expect(loadConfig({ MONGODB_URI: "mongodb://db.example:27017" }).anonymousScope).toBeUndefined();
+    expect(loadConfig({ ANONYMOUS_SCOPE: "none" }).anonymousScope).toBeUndefined();
+    expect(loadConfig({ ANONYMOUS_SCOPE: '{"cmdbBusinesses":[2,5],"paasApps":[]}' }).anonymousScope?.toJSON()).toEqual({ cmdbBusinesses: [2, 5], paasApps: [] });
   });
 
   it("does not seed demo data into a database given by MONGODB_URI unless asked", () => {
@@ -35,6 +44,9 @@ describe("configuration from the environment", () => {
   });
 
   it.each([
+    ["ANONYMOUS_SCOPE", "everyone", "invalid ANONYMOUS_SCOPE=\"everyone\": none, all, or a JSON scope like {\"cmdbBusinesses\":[2],\"paasApps\":\"*\"} (not JSON)"],
+    ["ANONYMOUS_SCOPE", '{"cmdbBusinesses":["x"]}', "invalid ANONYMOUS_SCOPE=\"{\\\"cmdbBusinesses\\\":[\\\"x\\\"]}\": none, all, or a JSON scope like {\"cmdbBusinesses\":[2],\"paasApps\":\"*\"} (ANONYMOUS_SCOPE: cmdbBusinesses must be \"*\" or a list of business ids)"],
+    ["TOKENS_FILE", "/no/such/file.json", "invalid TOKENS_FILE=\"/no/such/file.json\": the path of an existing JSON file"],
     ["LIMIT_MAX_ALIASES", "49", "invalid LIMIT_MAX_ALIASES=\"49\": an integer from 50 to 100000"],
     ["CORS_ORIGINS", "*", "invalid CORS_ORIGINS=\"*\": a comma-separated list of origins such as https://portal.example.com:8443"],
     ["MONGODB_READ_PREFERENCE", "closest", "invalid MONGODB_READ_PREFERENCE=\"closest\": one of primary, primaryPreferred, secondary, secondaryPreferred, nearest"],

@@ -29,6 +29,21 @@ export type Query = {
   __typename?: 'Query';
   /** Which procgraph answers, and over which database. */
   procgraph: ProcgraphInfo;
+  /** Who the server takes the caller for, and what it may read. */
+  viewer: Viewer;
+};
+
+/** The caller, and what its token lets it read. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** True when the request carried no token. */
+  anonymous: Scalars['Boolean']['output'];
+  /** The CMDB businesses (bk_biz_id) in scope; null means all. */
+  cmdbBusinesses?: Maybe<Array<Scalars['Int']['output']>>;
+  /** The PaaS app codes in scope; null means all. */
+  paasApps?: Maybe<Array<Scalars['String']['output']>>;
+  /** The token's name, or "anonymous". */
+  principal: Scalars['String']['output'];
 };
 
 export type ProcgraphInfoQueryVariables = Exact<{ [key: string]: never; }>;
@@ -36,5 +51,11 @@ export type ProcgraphInfoQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ProcgraphInfoQuery = { procgraph: { version: string, databaseName: string, databaseServerVersion: string } };
 
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { principal: string, anonymous: boolean, cmdbBusinesses: Array<number> | null, paasApps: Array<string> | null } };
+
 
 export const ProcgraphInfoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProcgraphInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"procgraph"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"databaseName"}},{"kind":"Field","name":{"kind":"Name","value":"databaseServerVersion"}}]}}]}}]} as unknown as DocumentNode<ProcgraphInfoQuery, ProcgraphInfoQueryVariables>;
+export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principal"}},{"kind":"Field","name":{"kind":"Name","value":"anonymous"}},{"kind":"Field","name":{"kind":"Name","value":"cmdbBusinesses"}},{"kind":"Field","name":{"kind":"Name","value":"paasApps"}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;

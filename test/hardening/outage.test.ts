@@ -39,7 +39,7 @@ async function query(): Promise<{ status: number; elapsedMs: number; body: { dat
 beforeAll(async () => {
   port = await freeLoopbackPort();
   await startDb();
-  const config = { ...loadConfig({ PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: "1000" }) };
+  const config = { ...loadConfig({ PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: "1000", ANONYMOUS_SCOPE: "all" }) };
   procgraph = await startProcgraph(config, { logger: pino({ level: "silent" }) });
 }, 90_000);
 

@@ -1,0 +1,50 @@
+import type { RequestHandler } from "express";
+import { isMongoUnavailable } from "../db/health";
+import type { AccessScope } from "./scope";
+import type { TokenStore } from "./tokens";
+
+export type AuthResult =
+  | { ok: true; principal: string; anonymous: boolean; scope: AccessScope }
+  | { ok: false; status: 401 | 503; code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE"; message: string };
+
+declare module "express-serve-static-core" {
+  interface Request {
+    auth: AuthResult;
+  }
+}
+
+export const ANONYMOUS_PRINCIPAL = "anonymous";
+
+function presentedToken(authorization: string | undefined, header: string | undefined): string | undefined {
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match ? match[1] : authorization.trim();
+  }
+  return header?.trim() || undefined;
+}
+
+/**
+ * Resolves who is calling (a token, or anonymous where the operator allows it) onto `req.auth`.
+ * It answers nothing itself: GraphQL and each REST family report a failure in their own shape.
+ */
+export function authenticate(tokens: TokenStore, anonymousScope: AccessScope | undefined): RequestHandler {
+  return async (req, _res, next) => {
+    const token = presentedToken(req.header("authorization"), req.header("x-procgraph-token"));
+    if (token === undefined) {
+      req.auth = anonymousScope
+        ? { ok: true, principal: ANONYMOUS_PRINCIPAL, anonymous: true, scope: anonymousScope }
+        : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "authentication required: send Authorization: Bearer <token>" };
+      return next();
+    }
+    try {
+      const identity = await tokens.resolve(token);
+      req.auth = identity
+        ? { ok: true, principal: identity.name, anonymous: false, scope: identity.scope }
+        : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "invalid or revoked token" };
+    } catch (error) {
+      if (!isMongoUnavailable(error)) return next(error);
+      req.auth = { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: "MongoDB is unavailable; try again shortly" };
+    }
+    next();
+  };
+}
