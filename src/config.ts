@@ -35,6 +35,8 @@ export interface AppConfig {
   tokensFile: string | undefined;
   /** What a request without a token may read; undefined: such requests get 401. */
   anonymousScope: AccessScope | undefined;
+  /** Each request's deadline; it also bounds every MongoDB operation of the request. */
+  requestTimeoutMs: number;
 }
 
 export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
@@ -168,5 +170,6 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     },
     tokensFile,
     anonymousScope,
+    requestTimeoutMs: readInt(env, "REQUEST_TIMEOUT_MS", 15_000, 100, 600_000),
   };
 }

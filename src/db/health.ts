@@ -1,4 +1,6 @@
 import {
+  MongoOperationTimeoutError,
+  MongoServerError,
   MongoNetworkError,
   MongoNotConnectedError,
   MongoServerSelectionError,
@@ -18,6 +20,22 @@ export function isMongoUnavailable(error: unknown): boolean {
     ) {
       return true;
     }
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** A request's deadline passed before a query could be sent. */
+export class DeadlineExceededError extends Error {
+  override name = "DeadlineExceededError";
+}
+
+/** The request's deadline ran out: before a query, or inside MongoDB (client-side CSOT, or the server's maxTimeMS). */
+export function isTimeout(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof MongoOperationTimeoutError || current instanceof DeadlineExceededError) return true;
+    if (current instanceof MongoServerError && current.code === 50) return true;
     current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
   return false;

@@ -3,6 +3,7 @@ import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
+import { DeadlineExceededError } from "../db/health";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
@@ -20,6 +21,13 @@ export interface RequestContext {
   anonymous: boolean;
   /** What the caller may read; every query path applies it (outside it, things do not exist). */
   scope: AccessScope;
+  /** Epoch milliseconds after which the request is answered with TIMEOUT. */
+  deadline: number;
+  /**
+   * Options for every find/aggregate/count of the request: the time left as `maxTimeMS`. Throws
+   * DeadlineExceededError once the deadline has passed, so no query starts late.
+   */
+  queryTimeout(): { maxTimeMS: number };
 }
 
 export interface AppDeps {
@@ -42,12 +50,21 @@ export function createRequestContext(
   access: RequestAccess,
   batchObserver?: BatchObserver,
 ): RequestContext {
+  const deadline = Date.now() + deps.config.requestTimeoutMs;
   return {
     ...deps,
+    // Bounds the request's non-cursor commands client-side too (the driver's CSOT).
+    db: deps.client.db(deps.db.databaseName, { timeoutMS: deps.config.requestTimeoutMs }),
+    queryTimeout() {
+      const maxTimeMS = deadline - Date.now();
+      if (maxTimeMS <= 0) throw new DeadlineExceededError("the request's deadline passed");
+      return { maxTimeMS };
+    },
     requestId,
     headers,
+    deadline,
     logger: deps.logger.child({ requestId }),
-    loaders: new LoaderRegistry(batchObserver),
+    loaders: new LoaderRegistry({ batchObserver, deadline }),
     principal: access.principal,
     anonymous: access.anonymous,
     scope: access.scope,

@@ -6,6 +6,7 @@ export const ErrorCode = {
   NotFound: "NOT_FOUND",
   Internal: "INTERNAL_SERVER_ERROR",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
+  Timeout: "TIMEOUT",
 } as const;
 
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {

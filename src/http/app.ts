@@ -8,7 +8,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { authenticate } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
-import { isMongoUnavailable, type MongoHealth } from "../db/health";
+import { isMongoUnavailable, isTimeout, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
@@ -45,6 +45,14 @@ export function formatError(deps: Pick<AppDeps, "logger" | "config">) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    if (isTimeout(original)) {
+      return {
+        message: `the request took longer than its deadline of ${deps.config.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.Timeout },
+      };
+    }
     if (isMongoUnavailable(original)) {
       return { message: SERVICE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
     }

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { Collection, Document, Filter, Sort } from "mongodb";
+import { DeadlineExceededError } from "../../db/health";
 import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
 
 export type LoaderKey = string | number;
@@ -40,6 +41,8 @@ export type BatchObserver = (collection: string, keys: number) => void;
 export abstract class ProjectedLoader<T> {
   /** Set by the request's LoaderRegistry: metrics see every batch without the domains wiring it. */
   batchObserver: BatchObserver | undefined;
+  /** Set by the request's LoaderRegistry: each query gets the time left until the request's deadline. */
+  deadline: number | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   private pendingProjection: Projection = new Set();
   private readonly batcher: DataLoader<LoaderKey, T>;
@@ -80,7 +83,10 @@ export abstract class ProjectedLoader<T> {
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
     const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
-    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection) });
+    // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
+    const maxTimeMS = this.deadline === undefined ? undefined : this.deadline - Date.now();
+    if (maxTimeMS !== undefined && maxTimeMS <= 0) throw new DeadlineExceededError("the request's deadline passed");
+    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection), ...(maxTimeMS ? { maxTimeMS } : {}) });
     if (this.spec.sort) cursor.sort(this.spec.sort);
     const documents = await cursor.toArray();
     return this.assemble(keys, documents);

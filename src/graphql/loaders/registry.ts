@@ -7,13 +7,16 @@ import { ProjectedLoader, type BatchObserver } from "./documentLoader";
 export class LoaderRegistry {
   private readonly loaders = new Map<string, unknown>();
 
-  constructor(private readonly batchObserver?: BatchObserver) {}
+  constructor(private readonly options: { batchObserver?: BatchObserver; deadline?: number } = {}) {}
 
   get<T>(name: string, create: () => T): T {
     let loader = this.loaders.get(name) as T | undefined;
     if (loader === undefined) {
       loader = create();
-      if (loader instanceof ProjectedLoader) loader.batchObserver = this.batchObserver;
+      if (loader instanceof ProjectedLoader) {
+        loader.batchObserver = this.options.batchObserver;
+        loader.deadline = this.options.deadline;
+      }
       this.loaders.set(name, loader);
     }
     return loader;
