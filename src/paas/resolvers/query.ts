@@ -54,7 +54,7 @@ export class PaasQueryResolver {
     if (!Number.isInteger(first) || first < 1 || first > APP_PAGE_MAX) throw badUserInput(`first: must be from 1 to ${APP_PAGE_MAX}`, { argumentName: "first" });
     const appFilter: AppListFilter = { type: filter?.type, language: filter?.language, codePrefix: filter?.codePrefix };
     const projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
-    const page = await PaasManager.of(ctx).appPage(appFilter, first, after === null ? null : decodeCursor(after), projection);
+    const page = await PaasManager.of(ctx).appPage(appFilter, first, after == null ? null : decodeCursor(after), projection);
     const edges = page.nodes.map((node) => ({ cursor: encodeCursor(node._id), node }));
     return { filter: appFilter, nodes: page.nodes, edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
