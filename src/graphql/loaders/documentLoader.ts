@@ -18,6 +18,9 @@ export interface DocumentLoaderSpec {
   alwaysFields?: readonly string[];
 }
 
+/** Documents per reply of a loader query (see `dispatch`). */
+export const LOADER_BATCH_SIZE = 100_000;
+
 interface CacheEntry<T> {
   projection: Projection;
   promise: Promise<T>;
@@ -75,7 +78,10 @@ abstract class ProjectedLoader<T> {
     const unique = [...new Set(keys)];
     const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
     const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
-    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection) });
+    // One reply for the whole batch: the driver's default first batch (101 documents) would add a
+    // getMore per 101 children, so round trips would grow with the data. The server still caps a
+    // reply at 16 MB.
+    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection), batchSize: LOADER_BATCH_SIZE });
     if (this.spec.sort) cursor.sort(this.spec.sort);
     const documents = await cursor.toArray();
     return this.assemble(keys, documents);
