@@ -62,8 +62,8 @@ export async function seedPaas(deps: SeedDeps, options: PaasSeedOptions): Promis
   await ensurePaasIndexes(deps.db);
 }
 
-export function paasSeedCommand(deps: SeedDeps, argv: string[]): Promise<void> {
-  return seedPaas(deps, parseSeedOptions(argv));
+export async function paasSeedCommand(deps: SeedDeps, argv: string[]): Promise<void> {
+  await seedPaas(deps, parseSeedOptions(argv));
 }
 
 /** `npm start` on an empty database: five apps. */
