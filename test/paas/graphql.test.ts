@@ -44,6 +44,11 @@ describe("paasProcessList", () => {
     ]);
   });
 
+  it("costs the same commands as the REST list, whatever it selects of the items' relations", async () => {
+    const { summary } = await database.recordCommands(() => server.graphql(PaasProcessListDocument, { appCode: "example", moduleName: "default", environment: "PROD" }));
+    expect(summary.sort()).toEqual(["find:paas_applications", "find:paas_instances", "find:paas_module_envs", "find:paas_modules", "find:paas_process_specs", "find:paas_processes", "find:paas_resource_versions"]);
+  });
+
   it("onlyLatestVersion keeps the instances of their process's version; the rest is unchanged", async () => {
     const all = await server.graphql(PaasProcessListDocument, { appCode: "example", environment: "PROD", onlyLatestVersion: false });
     const latest = await server.graphql(PaasProcessListDocument, { appCode: "example", environment: "PROD", onlyLatestVersion: true });
