@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation, Db, Document } from "mongodb";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasDocumentBatch, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
 import { childId, envId, moduleId, resourceVersionId } from "../ids";
-import { paasCollection } from "./store";
+import { paasCollection, type PaasCollectionName } from "./store";
 
 /**
  * The one way procgraph writes the PaaS model. It fills in the composite `_id`s from the natural
@@ -11,41 +11,36 @@ import { paasCollection } from "./store";
 export class PaasWriter {
   constructor(private readonly db: Db) {}
 
-  async upsertApp(app: Omit<AppDoc, "_id">): Promise<AppDoc> {
-    const doc: AppDoc = { _id: app.code, ...app };
-    await paasCollection<AppDoc>(this.db, "apps").replaceOne({ _id: doc._id }, doc, { upsert: true });
-    return doc;
+  upsertApp(app: Omit<AppDoc, "_id">): Promise<AppDoc> {
+    return this.replace("apps", { _id: app.code, ...app });
   }
 
-  async upsertModule(module: Omit<ModuleDoc, "_id">): Promise<ModuleDoc> {
-    const doc: ModuleDoc = { _id: moduleId(module.app_code, module.name), ...module };
-    await paasCollection<ModuleDoc>(this.db, "modules").replaceOne({ _id: doc._id }, doc, { upsert: true });
-    return doc;
+  upsertModule(module: Omit<ModuleDoc, "_id">): Promise<ModuleDoc> {
+    return this.replace("modules", { _id: moduleId(module.app_code, module.name), ...module });
   }
 
-  async upsertEnv(appCode: string, moduleName: string, env: Omit<ModuleEnvDoc, "_id" | "module_id">): Promise<ModuleEnvDoc> {
-    const doc: ModuleEnvDoc = { _id: envId(appCode, moduleName, env.environment), module_id: moduleId(appCode, moduleName), ...env };
-    await paasCollection<ModuleEnvDoc>(this.db, "envs").replaceOne({ _id: doc._id }, doc, { upsert: true });
-    return doc;
+  upsertEnv(appCode: string, moduleName: string, env: Omit<ModuleEnvDoc, "_id" | "module_id">): Promise<ModuleEnvDoc> {
+    return this.replace("envs", { _id: envId(appCode, moduleName, env.environment), module_id: moduleId(appCode, moduleName), ...env });
   }
 
-  async upsertSpec(spec: Omit<ProcessSpecDoc, "_id">): Promise<ProcessSpecDoc> {
-    const doc: ProcessSpecDoc = { _id: childId(spec.env_id, spec.name), ...spec };
-    await paasCollection<ProcessSpecDoc>(this.db, "specs").replaceOne({ _id: doc._id }, doc, { upsert: true });
-    return doc;
+  upsertSpec(spec: Omit<ProcessSpecDoc, "_id">): Promise<ProcessSpecDoc> {
+    return this.replace("specs", { _id: childId(spec.env_id, spec.name), ...spec });
   }
 
   async upsertProcess(process: Omit<ProcessDoc, "_id">): Promise<ProcessDoc> {
-    const doc: ProcessDoc = { _id: childId(process.env_id, process.type), ...process };
-    await paasCollection<ProcessDoc>(this.db, "processes").replaceOne({ _id: doc._id }, doc, { upsert: true });
+    const doc = await this.replace("processes", { _id: childId(process.env_id, process.type), ...process });
     await this.bump(doc.env_id, "process");
     return doc;
   }
 
   async upsertInstance(instance: Omit<InstanceDoc, "_id">): Promise<InstanceDoc> {
-    const doc: InstanceDoc = { _id: childId(instance.env_id, instance.name), ...instance };
-    await paasCollection<InstanceDoc>(this.db, "instances").replaceOne({ _id: doc._id }, doc, { upsert: true });
+    const doc = await this.replace("instances", { _id: childId(instance.env_id, instance.name), ...instance });
     await this.bump(doc.env_id, "instance");
+    return doc;
+  }
+
+  private async replace<T extends { _id: string }>(name: PaasCollectionName, doc: T): Promise<T> {
+    await paasCollection(this.db, name).replaceOne({ _id: doc._id } as Document, doc, { upsert: true });
     return doc;
   }
 
