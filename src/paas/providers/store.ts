@@ -1,8 +1,7 @@
 import type { Collection, Db, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
-import type { Projection } from "../../graphql/projection";
-import { toMongoProjection } from "../../graphql/projection";
+import { toMongoProjection, type Projection } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
 import { resourceVersionId } from "../ids";
 
