@@ -1,4 +1,5 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
+import type { RequestAccess } from "../graphql/context";
 import { isMongoUnavailable } from "../db/health";
 import type { AccessScope } from "./scope";
 import type { TokenStore } from "./tokens";
@@ -14,6 +15,13 @@ declare module "express-serve-static-core" {
 }
 
 export const ANONYMOUS_PRINCIPAL = "anonymous";
+
+/** The caller of a request that passed authentication (REST routers run only behind it). */
+export function accessOf(req: Request): RequestAccess {
+  const auth = req.auth as AuthResult | undefined;
+  if (!auth?.ok) throw new Error(`${req.path}: route reached without authentication`);
+  return auth;
+}
 
 function presentedToken(authorization: string | undefined, header: string | undefined): string | undefined {
   if (authorization) {

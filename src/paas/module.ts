@@ -1,7 +1,28 @@
 import type { DomainModule } from "../modules/types";
+import { ensurePaasIndexes } from "./indexes";
+import { PaasAppResolver, PaasEnvironmentResolver, PaasInstanceResolver, PaasModuleResolver, PaasProcessPackageResolver, PaasProcessResolver } from "./resolvers/navigation";
+import { PaasAppConnectionResolver, PaasQueryResolver } from "./resolvers/query";
+import { paasRestRouter } from "./rest/router";
+import { paasSeedCommand, seedPaasDemo } from "./seed/command";
 
-/** bk-paas v3's process model, in procgraph's own collections (issue 4). */
+/** bk-paas v3's process model, in procgraph's own collections (issue 4; docs/paas.md). */
 export const paasModule: DomainModule = {
   name: "paas",
-  resolvers: [],
+  resolvers: [
+    PaasQueryResolver,
+    PaasAppConnectionResolver,
+    PaasAppResolver,
+    PaasModuleResolver,
+    PaasEnvironmentResolver,
+    PaasProcessResolver,
+    PaasInstanceResolver,
+    PaasProcessPackageResolver,
+  ],
+  restRouter: paasRestRouter,
+  restPrefixes: ["/api/bkapps/"],
+  // bk-paas answers errors as {code, detail}.
+  restError: (res, refusal) => void res.status(refusal.status).json({ code: refusal.code, detail: refusal.message }),
+  seedDemo: seedPaasDemo,
+  seedCommand: paasSeedCommand,
+  ensureIndexes: (db) => ensurePaasIndexes(db),
 };

@@ -23,6 +23,7 @@ describe("configuration from the environment", () => {
       limits: { maxDepth: 15, maxAliases: 100, maxTokens: 10_000, maxCost: 50_000 },
       tokensFile: undefined,
       anonymousScope: AccessScope.ALL,
+      requestTimeoutMs: 15_000,
     });
   });
 

@@ -85,6 +85,14 @@ describe("DocumentListLoader", () => {
     expect(result[2].map((d) => d.thing_id)).toEqual([28, 25, 22, 19, 16, 13, 10, 7, 4, 1]);
   });
 
+  it("reads a batch larger than the driver's default first batch (101) in one command, without getMore", async () => {
+    await database.db.collection("many").insertMany(Array.from({ length: 250 }, (_, i) => ({ n: i, parent: i % 2 })));
+    const children = new DocumentListLoader({ collection: database.db.collection("many"), keyField: "parent", sort: { n: 1 } });
+    const { result, summary } = await database.recordCommands(() => Promise.all([children.load(0, new Set(["n"])), children.load(1, new Set(["n"]))]));
+    expect(result.map((list) => list.length)).toEqual([125, 125]);
+    expect(summary).toEqual(["find:many"]);
+  });
+
   it("files a document under each value of an array key", async () => {
     const byTag = new DocumentListLoader({ collection: database.db.collection("things"), keyField: "tags" });
     const [t1, a] = await Promise.all([byTag.load("t1", new Set(["thing_id"])), byTag.load("a", new Set(["thing_id"]))]);

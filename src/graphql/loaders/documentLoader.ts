@@ -19,6 +19,9 @@ export interface DocumentLoaderSpec {
   alwaysFields?: readonly string[];
 }
 
+/** Documents per reply of a loader query (see `dispatch`). */
+export const LOADER_BATCH_SIZE = 100_000;
+
 interface CacheEntry<T> {
   projection: Projection;
   promise: Promise<T>;
@@ -86,7 +89,14 @@ export abstract class ProjectedLoader<T> {
     // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
     const maxTimeMS = this.deadline === undefined ? undefined : this.deadline - Date.now();
     if (maxTimeMS !== undefined && maxTimeMS <= 0) throw new DeadlineExceededError("the request's deadline passed");
-    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection), ...(maxTimeMS ? { maxTimeMS } : {}) });
+    // One reply for the whole batch: the driver's default first batch (101 documents) would add a
+    // getMore per 101 children, so round trips would grow with the data. The server still caps a
+    // reply at 16 MB.
+    const cursor = this.spec.collection.find(query, {
+      projection: toMongoProjection(projection),
+      batchSize: LOADER_BATCH_SIZE,
+      ...(maxTimeMS ? { maxTimeMS } : {}),
+    });
     if (this.spec.sort) cursor.sort(this.spec.sort);
     const documents = await cursor.toArray();
     return this.assemble(keys, documents);

@@ -1,0 +1,55 @@
+import type { PaasEnvName, PaasResourceKind } from "./providers/documents";
+
+/**
+ * Upstream's identifier rules (bk-paas `AppIDField` / `ModuleNameField`) and procgraph's stored
+ * keys. App codes and module names never contain `/`, so the composite `_id`s below are
+ * unambiguous and can be split again.
+ */
+
+export const ENV_NAMES: readonly PaasEnvName[] = ["stag", "prod"];
+const RESERVED = ["-dot-", "0us0", "--", "-m-"];
+
+function dnsSafe(value: string, min: number, max: number): boolean {
+  return (
+    value.length >= min &&
+    value.length <= max &&
+    /^[a-z0-9-]+$/.test(value) &&
+    !/^[0-9]/.test(value) &&
+    !value.startsWith("-") &&
+    !value.endsWith("-") &&
+    !RESERVED.some((word) => value.includes(word))
+  );
+}
+
+/** `^[a-z0-9-]{3,20}$`, no leading digit, no leading/trailing `-`, none of `-dot-`, `0us0`, `--`, `-m-`. */
+export function isValidAppCode(code: string): boolean {
+  return dnsSafe(code, 3, 20);
+}
+
+/** The same rules as an app code, at most 16 characters. */
+export function isValidModuleName(name: string): boolean {
+  return dnsSafe(name, 1, 16);
+}
+
+export function isEnvName(value: string): value is PaasEnvName {
+  return (ENV_NAMES as readonly string[]).includes(value);
+}
+
+export const moduleId = (appCode: string, moduleName: string): string => `${appCode}/${moduleName}`;
+export const envId = (appCode: string, moduleName: string, environment: PaasEnvName): string => `${moduleId(appCode, moduleName)}/${environment}`;
+/** Processes are keyed by type, specs by name (= process type), instances by pod name. */
+export const childId = (env: string, name: string): string => `${env}/${name}`;
+export const resourceVersionId = (env: string, kind: PaasResourceKind): string => `${env}/${kind}`;
+
+export interface EnvScope {
+  appCode: string;
+  moduleName: string;
+  moduleId: string;
+  environment: PaasEnvName;
+}
+
+/** Splits a module environment `_id` (`{app_code}/{module_name}/{environment}`). */
+export function envScope(env: string): EnvScope {
+  const [appCode, moduleName, environment] = env.split("/");
+  return { appCode, moduleName, moduleId: moduleId(appCode, moduleName), environment: environment as PaasEnvName };
+}

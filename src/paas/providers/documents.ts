@@ -1,0 +1,111 @@
+/**
+ * The stored shape of procgraph's PaaS collections (docs/paas.md documents every field). Every
+ * document is keyed by a string `_id` built from its natural key (see `ids.ts`), so a sync job can
+ * upsert without reading first and the loaders can match any level by one scalar key.
+ */
+
+export type PaasAppType = "default" | "engineless_app" | "cloud_native";
+export type PaasEnvName = "stag" | "prod";
+export type PaasTargetStatus = "start" | "stop";
+export type PaasResourceKind = "process" | "instance";
+
+export interface ResourceQuantities {
+  cpu: string;
+  memory: string;
+}
+
+export interface ScalingConfigDoc {
+  min_replicas: number;
+  max_replicas: number;
+  policy: string;
+}
+
+export interface AppDoc {
+  _id: string;
+  code: string;
+  name: string;
+  type: PaasAppType;
+  language?: string | null;
+  region?: string | null;
+  created?: Date | null;
+}
+
+export interface ModuleDoc {
+  _id: string;
+  app_code: string;
+  name: string;
+  is_default: boolean;
+  language?: string | null;
+  source_origin?: number | null;
+}
+
+export interface ModuleEnvDoc {
+  _id: string;
+  module_id: string;
+  environment: PaasEnvName;
+  is_offlined?: boolean;
+}
+
+export interface ProcessSpecDoc {
+  _id: string;
+  env_id: string;
+  name: string;
+  target_replicas: number;
+  target_status?: PaasTargetStatus | null;
+  max_replicas: number;
+  resource_limit: ResourceQuantities;
+  resource_requests: ResourceQuantities;
+  plan_name: string;
+  autoscaling: boolean;
+  scaling_config?: ScalingConfigDoc | null;
+}
+
+export interface ProcessDoc {
+  _id: string;
+  env_id: string;
+  type: string;
+  name: string;
+  command: string;
+  replicas: number;
+  success: number;
+  version: number;
+}
+
+export interface TerminatedInfoDoc {
+  exit_code: number | null;
+  reason: string | null;
+}
+
+export interface InstanceDoc {
+  _id: string;
+  env_id: string;
+  name: string;
+  process_type: string;
+  image: string;
+  start_time: Date | null;
+  state: string;
+  state_message: string | null;
+  rich_status: string;
+  ready: boolean;
+  restart_count: number;
+  terminated_info: TerminatedInfoDoc | null;
+  version: number | string;
+  host_ip?: string | null;
+}
+
+export interface ResourceVersionDoc {
+  _id: string;
+  env_id: string;
+  kind: PaasResourceKind;
+  value: number;
+}
+
+/** Documents of every collection, as the seeder writes them in one batch. */
+export interface PaasDocumentBatch {
+  apps: AppDoc[];
+  modules: ModuleDoc[];
+  envs: ModuleEnvDoc[];
+  specs: ProcessSpecDoc[];
+  processes: ProcessDoc[];
+  instances: InstanceDoc[];
+}

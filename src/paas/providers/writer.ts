@@ -1,0 +1,95 @@
+import type { AnyBulkWriteOperation, Db, Document } from "mongodb";
+import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasDocumentBatch, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
+import { childId, envId, moduleId, resourceVersionId } from "../ids";
+import { paasCollection, type PaasCollectionName } from "./store";
+
+/**
+ * The one way procgraph writes the PaaS model. It fills in the composite `_id`s from the natural
+ * keys and bumps the per-module-environment, per-kind `resource_version` counter (B.5 P-17) on
+ * every create, update or delete of a process or an instance. The counter only ever grows.
+ */
+export class PaasWriter {
+  constructor(private readonly db: Db) {}
+
+  upsertApp(app: Omit<AppDoc, "_id">): Promise<AppDoc> {
+    return this.replace("apps", { _id: app.code, ...app });
+  }
+
+  upsertModule(module: Omit<ModuleDoc, "_id">): Promise<ModuleDoc> {
+    return this.replace("modules", { _id: moduleId(module.app_code, module.name), ...module });
+  }
+
+  upsertEnv(appCode: string, moduleName: string, env: Omit<ModuleEnvDoc, "_id" | "module_id">): Promise<ModuleEnvDoc> {
+    return this.replace("envs", { _id: envId(appCode, moduleName, env.environment), module_id: moduleId(appCode, moduleName), ...env });
+  }
+
+  upsertSpec(spec: Omit<ProcessSpecDoc, "_id">): Promise<ProcessSpecDoc> {
+    return this.replace("specs", { _id: childId(spec.env_id, spec.name), ...spec });
+  }
+
+  async upsertProcess(process: Omit<ProcessDoc, "_id">): Promise<ProcessDoc> {
+    const doc = await this.replace("processes", { _id: childId(process.env_id, process.type), ...process });
+    await this.bump(doc.env_id, "process");
+    return doc;
+  }
+
+  async upsertInstance(instance: Omit<InstanceDoc, "_id">): Promise<InstanceDoc> {
+    const doc = await this.replace("instances", { _id: childId(instance.env_id, instance.name), ...instance });
+    await this.bump(doc.env_id, "instance");
+    return doc;
+  }
+
+  private async replace<T extends { _id: string }>(name: PaasCollectionName, doc: T): Promise<T> {
+    await paasCollection(this.db, name).replaceOne({ _id: doc._id } as Document, doc, { upsert: true });
+    return doc;
+  }
+
+  /** Deletes a process; the counter moves only when something was deleted. */
+  async deleteProcess(env: string, type: string): Promise<boolean> {
+    const { deletedCount } = await paasCollection(this.db, "processes").deleteOne({ _id: childId(env, type) } as Document);
+    if (deletedCount > 0) await this.bump(env, "process");
+    return deletedCount > 0;
+  }
+
+  async deleteInstance(env: string, name: string): Promise<boolean> {
+    const { deletedCount } = await paasCollection(this.db, "instances").deleteOne({ _id: childId(env, name) } as Document);
+    if (deletedCount > 0) await this.bump(env, "instance");
+    return deletedCount > 0;
+  }
+
+  /** Bulk insert for the seeder: one insertMany per collection, one counter update per environment and kind. */
+  async insertBatch(batch: PaasDocumentBatch): Promise<void> {
+    const insert = async (name: Parameters<typeof paasCollection>[1], docs: Document[]) => {
+      if (docs.length > 0) await paasCollection(this.db, name).insertMany(docs, { ordered: false });
+    };
+    await insert("apps", batch.apps);
+    await insert("modules", batch.modules);
+    await insert("envs", batch.envs);
+    await insert("specs", batch.specs);
+    await insert("processes", batch.processes);
+    await insert("instances", batch.instances);
+    const counts = new Map<string, { env: string; kind: PaasResourceKind; n: number }>();
+    for (const [kind, docs] of [["process", batch.processes], ["instance", batch.instances]] as const) {
+      for (const doc of docs) {
+        const id = resourceVersionId(doc.env_id, kind);
+        const entry = counts.get(id) ?? { env: doc.env_id, kind, n: 0 };
+        entry.n += 1;
+        counts.set(id, entry);
+      }
+    }
+    const ops: AnyBulkWriteOperation<ResourceVersionDoc>[] = [...counts].map(([id, { env, kind, n }]) => ({
+      updateOne: { filter: { _id: id }, update: { $inc: { value: n }, $setOnInsert: { env_id: env, kind } }, upsert: true },
+    }));
+    if (ops.length > 0) await paasCollection<ResourceVersionDoc>(this.db, "resourceVersions").bulkWrite(ops, { ordered: false });
+  }
+
+  /** Increments one counter and returns its new value. */
+  async bump(env: string, kind: PaasResourceKind): Promise<number> {
+    const doc = await paasCollection<ResourceVersionDoc>(this.db, "resourceVersions").findOneAndUpdate(
+      { _id: resourceVersionId(env, kind) },
+      { $inc: { value: 1 }, $setOnInsert: { env_id: env, kind } },
+      { upsert: true, returnDocument: "after" },
+    );
+    return doc?.value ?? 0;
+  }
+}

@@ -1,0 +1,98 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { badUserInput, notFound } from "../../graphql/errors";
+import { projectionFromInfo, unionProjection } from "../../graphql/projection";
+import { clusterLink } from "../providers/computed";
+import type { AppDoc } from "../providers/documents";
+import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
+import { APP_PAGE_MAX, PaasManager, type AppListFilter } from "../providers/manager";
+import { PaasEnvironmentName } from "../types/enums";
+import { PaasAppFilter } from "../types/inputs";
+import { PaasApp, PaasAppConnection, PaasProcessList } from "../types/objects";
+
+const MAX_CODES = 500;
+const CURSOR_PREFIX = "paas-app:";
+
+export const encodeCursor = (code: string): string => Buffer.from(`${CURSOR_PREFIX}${code}`).toString("base64url");
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!text.startsWith(CURSOR_PREFIX) || text.length === CURSOR_PREFIX.length) throw badUserInput("after: not a cursor of paasAppList", { argumentName: "after" });
+  return text.slice(CURSOR_PREFIX.length);
+}
+
+interface ConnectionSource {
+  filter: AppListFilter;
+  nodes: AppDoc[];
+  edges: Array<{ cursor: string; node: AppDoc }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+@Resolver()
+export class PaasQueryResolver {
+  @Query(() => PaasApp, { nullable: true, description: "One PaaS application by code; null when there is none." })
+  async paasApp(@Arg("code") code: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<AppDoc | null> {
+    const [app] = await PaasManager.of(ctx).appsByCodes([code], projectionFromInfo(info));
+    return app;
+  }
+
+  @Query(() => [PaasApp], { nullable: "items", description: `Applications by code, in the order given, null for a miss (at most ${MAX_CODES} codes).` })
+  paasApps(@Arg("codes", () => [String]) codes: string[], @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<AppDoc | null>> {
+    if (codes.length > MAX_CODES) throw badUserInput(`codes: at most ${MAX_CODES} codes per query`, { argumentName: "codes" });
+    return PaasManager.of(ctx).appsByCodes(codes, projectionFromInfo(info));
+  }
+
+  @Query(() => PaasAppConnection, { description: `Applications in code order, a page at a time (first: 1 to ${APP_PAGE_MAX}).` })
+  async paasAppList(
+    @Arg("filter", () => PaasAppFilter, { nullable: true }) filter: PaasAppFilter | null,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionSource> {
+    if (!Number.isInteger(first) || first < 1 || first > APP_PAGE_MAX) throw badUserInput(`first: must be from 1 to ${APP_PAGE_MAX}`, { argumentName: "first" });
+    const appFilter: AppListFilter = { type: filter?.type, language: filter?.language, codePrefix: filter?.codePrefix };
+    const projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
+    const page = await PaasManager.of(ctx).appPage(appFilter, first, after == null ? null : decodeCursor(after), projection);
+    const edges = page.nodes.map((node) => ({ cursor: encodeCursor(node._id), node }));
+    return { filter: appFilter, nodes: page.nodes, edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Query(() => PaasProcessList, { description: "The REST processes list of one module environment (same rules, same computed values)." })
+  async paasProcessList(
+    @Arg("appCode") appCode: string,
+    @Arg("moduleName", () => String, { nullable: true, description: "Omitted or null: the app's default module." }) moduleName: string | null,
+    @Arg("environment", () => PaasEnvironmentName) environment: PaasEnvironmentName,
+    @Arg("onlyLatestVersion", { defaultValue: false }) onlyLatestVersion: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PaasProcessList> {
+    try {
+      const list = await PaasManager.of(ctx).processList({ appCode, moduleName: moduleName ?? null, environment, onlyLatestVersion });
+      return {
+        app: list.app,
+        module: list.module,
+        environment: list.env,
+        processes: {
+          items: list.processes,
+          extraInfos: list.processes.map((p) => ({ type: p.type, command: p.command, clusterLink: clusterLink(p.env_id, p.type, list.module.is_default) })),
+          metadata: { resourceVersion: list.processResourceVersion },
+        },
+        instances: { items: list.instances, metadata: { resourceVersion: list.instanceResourceVersion } },
+        processPackages: list.specs,
+      } as unknown as PaasProcessList;
+    } catch (error) {
+      if (error instanceof PaasNotFoundError) throw notFound(error.message);
+      if (error instanceof PaasValidationError) throw badUserInput(error.message, { fields: error.fields });
+      throw error;
+    }
+  }
+}
+
+@Resolver(() => PaasAppConnection)
+export class PaasAppConnectionResolver {
+  @FieldResolver(() => Int)
+  totalCount(@Root() connection: ConnectionSource, @Ctx() ctx: RequestContext): Promise<number> {
+    return PaasManager.of(ctx).countApps(connection.filter);
+  }
+}
