@@ -1,0 +1,66 @@
+import path from "node:path";
+import type { Db, MongoClient } from "mongodb";
+import pino from "pino";
+import { loadConfig } from "../../src/config";
+import { startEmbeddedServer, type EmbeddedServer } from "../../src/db/embedded/launcher";
+import { connectMongo } from "../../src/db/mongo";
+import type { SeedDeps } from "../../src/modules/types";
+import { PROJECT_ROOT } from "../../src/paths";
+import { createProgressReporter } from "../../src/seed/progress";
+
+export interface BenchDatabase {
+  uri: string;
+  client: MongoClient;
+  description: string;
+  serverVersion: string;
+  close(): Promise<void>;
+}
+
+/**
+ * MONGODB_URI when set (a real mongod), else the project's SecantusDB with its files in
+ * .data/bench, so that large datasets are seeded once and reused by later runs.
+ */
+export async function openBenchDatabase(): Promise<BenchDatabase> {
+  let embedded: EmbeddedServer | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    embedded = await startEmbeddedServer({ projectRoot: PROJECT_ROOT, storageDir: path.join(PROJECT_ROOT, ".data", "bench", "secantus"), log: (l) => process.stderr.write(`${l}\n`) });
+    uri = embedded.uri;
+  }
+  const { client } = await connectMongo(uri, "admin", { appName: "procgraph-bench", serverSelectionTimeoutMS: 10_000 });
+  const buildInfo = await client.db("admin").command({ buildInfo: 1 });
+  return {
+    uri,
+    client,
+    description: embedded?.description ?? "MongoDB at MONGODB_URI",
+    serverVersion: String(buildInfo.version),
+    async close() {
+      await client.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+export interface Dataset {
+  /** Database name, e.g. bench_paas_50. */
+  name: string;
+  /** What the data is; a change reseeds. */
+  spec: Record<string, unknown>;
+  seed(deps: SeedDeps): Promise<void>;
+}
+
+/** Seeds a dataset unless the database already holds exactly it; returns the seeding time (0 when reused). */
+export async function ensureDataset(bench: BenchDatabase, dataset: Dataset): Promise<{ db: Db; seededSeconds: number; reused: boolean }> {
+  const db = bench.client.db(dataset.name);
+  const meta = db.collection<{ _id: string; spec: string }>("bench_meta");
+  const wanted = JSON.stringify(dataset.spec);
+  const existing = await meta.findOne({ _id: "dataset" });
+  if (existing?.spec === wanted) return { db, seededSeconds: 0, reused: true };
+  await db.dropDatabase();
+  const startedAt = Date.now();
+  const config = { ...loadConfig({ LOG_LEVEL: "warn" }), mongodbDb: dataset.name };
+  await dataset.seed({ config, client: bench.client, db, logger: pino({ level: "warn" }), progress: createProgressReporter(process.stderr) });
+  const seededSeconds = (Date.now() - startedAt) / 1000;
+  await meta.insertOne({ _id: "dataset", spec: wanted });
+  return { db, seededSeconds, reused: false };
+}

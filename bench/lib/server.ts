@@ -1,0 +1,78 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../src/paths";
+
+export interface ChildServer {
+  url: string;
+  pid: number;
+  /** Peak resident set size so far (Linux VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts a server entry point as its own process and waits for its "ready … http://…" line. */
+export function startChildServer(entry: string, env: Record<string, string>, readyPattern: RegExp): Promise<ChildServer> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [entry], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn", PORT: "0", ...env },
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry}: not ready within 120 s\n${output}`)), 120_000);
+    child.once("exit", (code) => reject(new Error(`${entry} exited with ${code}\n${output}`)));
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = readyPattern.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1],
+        pid: child.pid!,
+        peakRssMiB() {
+          const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+          const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+          return kb / 1024;
+        },
+        stop() {
+          return new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          });
+        },
+      });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+  });
+}
+
+export function startProcgraphChild(mongodbUri: string, mongodbDb: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  return startChildServer(
+    path.join(PROJECT_ROOT, "dist", "src", "index.js"),
+    {
+      MONGODB_URI: mongodbUri,
+      MONGODB_DB: mongodbDb,
+      SEED_DEMO: "false",
+      ANONYMOUS_SCOPE: "all",
+      // The benchmark's queries are large on purpose; the limits are not what is measured.
+      LIMIT_MAX_COST: "100000000",
+      LIMIT_MAX_DEPTH: "50",
+      ...env,
+    },
+    /procgraph ready: playground at (http:\/\/\S+)\/graphql/,
+  );
+}
+
+export function startBareApolloChild(): Promise<ChildServer> {
+  return startChildServer(path.join(PROJECT_ROOT, "dist", "bench", "bareApollo.js"), {}, /bare apollo ready at (http:\/\/\S+)\/graphql/);
+}
+
+/** POSTs a GraphQL document and returns the parsed body; throws on GraphQL errors. */
+export async function postGraphQL<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  return body.data as T;
+}

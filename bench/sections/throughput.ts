@@ -1,0 +1,70 @@
+import { load } from "../lib/load";
+import type { BenchRow } from "../lib/report";
+import { startBareApolloChild, type ChildServer } from "../lib/server";
+import { median, ratio } from "../lib/stats";
+
+const TRIVIAL = "{ __typename }";
+
+/** Requests per second of a trivial query: procgraph (every plugin and middleware on) against a bare Apollo app. */
+export async function throughputSection(procgraph: ChildServer, options: { rounds: number; seconds: number }): Promise<BenchRow[]> {
+  const bare = await startBareApolloChild();
+  try {
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    await load(procgraph.url, TRIVIAL, 10, 1);
+    await load(bare.url, TRIVIAL, 10, 1);
+    for (let round = 0; round < options.rounds; round++) {
+      const order: Array<[ChildServer, number[]]> = round % 2 === 0 ? [[procgraph, ours], [bare, theirs]] : [[bare, theirs], [procgraph, ours]];
+      for (const [server, samples] of order) {
+        const result = await load(server.url, TRIVIAL, 10, options.seconds);
+        if (result.errors + result.non2xx > 0) throw new Error(`throughput: ${result.errors} errors, ${result.non2xx} non-2xx from ${server.url}`);
+        samples.push(result.requestsPerSecond);
+      }
+    }
+    const value = median(ours) / median(theirs);
+    return [
+      {
+        section: "throughput",
+        measure: "trivial query `{ __typename }`, 10 connections: procgraph ÷ bare Apollo 5 + Express 5",
+        result: `${ratio(value)} (${Math.round(median(ours))} vs ${Math.round(median(theirs))} req/s)`,
+        target: "≥ 0.90×",
+        met: value >= 0.9,
+        note: `median of ${options.rounds} alternating ${options.seconds} s runs`,
+      },
+    ];
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** The canonical query under 1, 10 and 50 concurrent clients. */
+export async function concurrencySection(server: ChildServer, name: string, query: string, variables: Record<string, unknown>, seconds: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const connections of [1, 10, 50]) {
+    const result = await load(server.url, query, connections, seconds, variables);
+    if (result.errors + result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx at ${connections} clients`);
+    rows.push({
+      section: "throughput",
+      measure: `${name}, ${connections} concurrent client${connections === 1 ? "" : "s"}`,
+      result: `${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
+    });
+  }
+  return rows;
+}
+
+/** Peak RSS of the server process while 100 clients send the canonical query. */
+export async function memorySection(server: ChildServer, name: string, query: string, variables: Record<string, unknown>, seconds: number): Promise<BenchRow[]> {
+  const result = await load(server.url, query, 100, seconds, variables);
+  if (result.errors + result.non2xx > 0) throw new Error(`memory: ${result.errors} errors, ${result.non2xx} non-2xx`);
+  const peak = server.peakRssMiB();
+  return [
+    {
+      section: "memory",
+      measure: `peak RSS of the server, 100 concurrent clients on ${name} for ${seconds} s`,
+      result: `${peak.toFixed(0)} MiB`,
+      target: "≤ 250 MB",
+      met: peak * 1.048576 <= 250,
+      note: `${result.requestsPerSecond.toFixed(1)} req/s, p99 ${result.p99} ms`,
+    },
+  ];
+}
