@@ -65,7 +65,8 @@ export class PaasStore {
     const { scope } = this.ctx;
     if (scope.paasApps !== "all" && scope.paasApps.size === 0) return null;
     const condition = scope.paasAppFilter(field) as Filter<T> | undefined;
-    return condition ? ({ $and: [condition, filter] } as Filter<T>) : filter;
+    if (!condition) return filter;
+    return Object.keys(filter).length === 0 ? condition : ({ $and: [condition, filter] } as Filter<T>);
   }
 
   app(code: string, projection: Projection): Promise<AppDoc | null> {
