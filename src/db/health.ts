@@ -41,6 +41,21 @@ export function isTimeout(error: unknown): boolean {
   return false;
 }
 
+export const SERVICE_UNAVAILABLE_MESSAGE = "MongoDB is unavailable; try again shortly";
+
+export const timeoutMessage = (requestTimeoutMs: number): string =>
+  `the request took longer than its deadline of ${requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`;
+
+/**
+ * A failure that is neither the caller's nor a bug: the deadline ran out (TIMEOUT) or MongoDB
+ * cannot be reached (SERVICE_UNAVAILABLE), with the message every interface answers it with.
+ */
+export function upstreamFailure(error: unknown, requestTimeoutMs: number): { code: "TIMEOUT" | "SERVICE_UNAVAILABLE"; message: string } | undefined {
+  if (isTimeout(error)) return { code: "TIMEOUT", message: timeoutMessage(requestTimeoutMs) };
+  if (isMongoUnavailable(error)) return { code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE };
+  return undefined;
+}
+
 /**
  * Follows the driver's heartbeats, so that while MongoDB is down requests fail at once instead of
  * each waiting out server selection, and recover by themselves on the first good heartbeat.

@@ -8,7 +8,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { authenticate } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
-import { isMongoUnavailable, isTimeout, type MongoHealth } from "../db/health";
+import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
@@ -35,7 +35,7 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
-export const SERVICE_UNAVAILABLE_MESSAGE = "MongoDB is unavailable; try again shortly";
+export { SERVICE_UNAVAILABLE_MESSAGE };
 
 /**
  * Errors a resolver throws on purpose are GraphQLErrors with a code; anything else is a bug or an
@@ -45,17 +45,8 @@ export function formatError(deps: Pick<AppDeps, "logger" | "config">) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    if (isTimeout(original)) {
-      return {
-        message: `the request took longer than its deadline of ${deps.config.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: ErrorCode.Timeout },
-      };
-    }
-    if (isMongoUnavailable(original)) {
-      return { message: SERVICE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.ServiceUnavailable } };
-    }
+    const failure = upstreamFailure(original, deps.config.requestTimeoutMs);
+    if (failure) return { message: failure.message, locations: formatted.locations, path: formatted.path, extensions: { code: failure.code } };
     if (extensions.code === "GRAPHQL_PARSE_FAILED") {
       const refusal = tokenLimitRefusal(formatted.message, deps.config.limits.maxTokens);
       if (refusal) return { message: refusal.message, extensions: { code: refusal.code, limit: { name: "tokens", max: deps.config.limits.maxTokens } } };

@@ -41,6 +41,9 @@ export const envId = (appCode: string, moduleName: string, environment: PaasEnvN
 export const childId = (env: string, name: string): string => `${env}/${name}`;
 export const resourceVersionId = (env: string, kind: PaasResourceKind): string => `${env}/${kind}`;
 
+/** The app a stored key belongs to: every PaaS `_id` and parent key starts with its app code. */
+export const appCodeOfKey = (key: string): string => key.split("/", 1)[0];
+
 export interface EnvScope {
   appCode: string;
   moduleName: string;

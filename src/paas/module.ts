@@ -2,7 +2,7 @@ import type { DomainModule } from "../modules/types";
 import { ensurePaasIndexes } from "./indexes";
 import { PaasAppResolver, PaasEnvironmentResolver, PaasInstanceResolver, PaasModuleResolver, PaasProcessPackageResolver, PaasProcessResolver } from "./resolvers/navigation";
 import { PaasAppConnectionResolver, PaasQueryResolver } from "./resolvers/query";
-import { paasRestRouter } from "./rest/router";
+import { paasRestRouter, sendPaasError } from "./rest/router";
 import { paasSeedCommand, seedPaasDemo } from "./seed/command";
 
 /** bk-paas v3's process model, in procgraph's own collections (issue 4; docs/paas.md). */
@@ -21,7 +21,7 @@ export const paasModule: DomainModule = {
   restRouter: paasRestRouter,
   restPrefixes: ["/api/bkapps/"],
   // bk-paas answers errors as {code, detail}.
-  restError: (res, refusal) => void res.status(refusal.status).json({ code: refusal.code, detail: refusal.message }),
+  restError: (res, refusal) => sendPaasError(res, refusal.status, refusal.code, refusal.message),
   seedDemo: seedPaasDemo,
   seedCommand: paasSeedCommand,
   ensureIndexes: (db) => ensurePaasIndexes(db),

@@ -3,7 +3,7 @@ import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
-import { resourceVersionId } from "../ids";
+import { appCodeOfKey, resourceVersionId } from "../ids";
 
 /** procgraph's own PaaS collections (docs/paas.md, "Storage"). */
 export const PAAS_COLLECTIONS = {
@@ -22,7 +22,14 @@ export function paasCollection<T extends Document>(db: Db, name: PaasCollectionN
   return db.collection<T>(PAAS_COLLECTIONS[name]);
 }
 
-/** The per-request loaders of the PaaS graph: one `$in` query per collection per level, key order. */
+/**
+ * The per-request loaders of the PaaS graph: one `$in` query per collection per level, key order.
+ *
+ * The store also applies the caller's access scope, for every query path at once. Every key starts
+ * with its app code (`ids.ts`), so a key of an app outside the scope reads as missing (null, [])
+ * without a query; the list queries (app pages, counts) carry the scope as a MongoDB condition.
+ * Every direct query gets the time left until the request's deadline (loaders get it from the registry).
+ */
 export class PaasStore {
   constructor(private readonly ctx: RequestContext) {}
 
@@ -41,72 +48,96 @@ export class PaasStore {
     );
   }
 
-  app(code: string, projection: Projection): Promise<AppDoc | null> {
-    return this.byKey("apps").load(code, projection) as Promise<AppDoc | null>;
+  /** One document by `_id`; null (without a query) when its app is outside the caller's scope. */
+  private one<T>(name: PaasCollectionName, key: string, projection: Projection, appCode = appCodeOfKey(key)): Promise<T | null> {
+    if (!this.ctx.scope.allowsPaasApp(appCode)) return Promise.resolve(null);
+    return this.byKey(name).load(key, projection) as Promise<T | null>;
   }
 
-  apps(codes: readonly string[], projection: Projection): Promise<Array<AppDoc | null>> {
-    return this.byKey("apps").loadMany(codes, projection) as Promise<Array<AppDoc | null>>;
+  /** The children of a parent key; [] (without a query) when its app is outside the caller's scope. */
+  private children<T>(name: PaasCollectionName, keyField: string, sort: Record<string, 1>, key: string, projection: Projection): Promise<T[]> {
+    if (!this.ctx.scope.allowsPaasApp(appCodeOfKey(key))) return Promise.resolve([]);
+    return this.byParent(name, keyField, sort).load(key, projection) as Promise<T[]>;
+  }
+
+  /** `filter` restricted to the caller's apps by the app-code field `field`; null when the scope allows no app. */
+  private scoped<T extends Document>(filter: Filter<T>, field: string): Filter<T> | null {
+    const { scope } = this.ctx;
+    if (scope.paasApps !== "all" && scope.paasApps.size === 0) return null;
+    const condition = scope.paasAppFilter(field) as Filter<T> | undefined;
+    if (!condition) return filter;
+    return Object.keys(filter).length === 0 ? condition : ({ $and: [condition, filter] } as Filter<T>);
+  }
+
+  app(code: string, projection: Projection): Promise<AppDoc | null> {
+    // An app's key is its whole code.
+    return this.one("apps", code, projection, code);
   }
 
   module(id: string, projection: Projection): Promise<ModuleDoc | null> {
-    return this.byKey("modules").load(id, projection) as Promise<ModuleDoc | null>;
+    return this.one("modules", id, projection);
   }
 
   env(id: string, projection: Projection): Promise<ModuleEnvDoc | null> {
-    return this.byKey("envs").load(id, projection) as Promise<ModuleEnvDoc | null>;
+    return this.one("envs", id, projection);
   }
 
   process(id: string, projection: Projection): Promise<ProcessDoc | null> {
-    return this.byKey("processes").load(id, projection) as Promise<ProcessDoc | null>;
+    return this.one("processes", id, projection);
   }
 
   spec(id: string, projection: Projection): Promise<ProcessSpecDoc | null> {
-    return this.byKey("specs").load(id, projection) as Promise<ProcessSpecDoc | null>;
+    return this.one("specs", id, projection);
   }
 
   /** Modules of an app, by name. */
   modulesOfApp(appCode: string, projection: Projection): Promise<ModuleDoc[]> {
-    return this.byParent("modules", "app_code", { name: 1 }).load(appCode, projection) as Promise<ModuleDoc[]>;
+    return this.children("modules", "app_code", { name: 1 }, appCode, projection);
   }
 
   /** Environments of a module (`prod`, then `stag`). */
   envsOfModule(moduleId: string, projection: Projection): Promise<ModuleEnvDoc[]> {
-    return this.byParent("envs", "module_id", { environment: 1 }).load(moduleId, projection) as Promise<ModuleEnvDoc[]>;
+    return this.children("envs", "module_id", { environment: 1 }, moduleId, projection);
   }
 
   /** Processes of a module environment, by type (B.8.4). */
   processesOfEnv(env: string, projection: Projection): Promise<ProcessDoc[]> {
-    return this.byParent("processes", "env_id", { type: 1 }).load(env, projection) as Promise<ProcessDoc[]>;
+    return this.children("processes", "env_id", { type: 1 }, env, projection);
   }
 
   /** Instances of a module environment, by process type, then name (B.8.4). */
   instancesOfEnv(env: string, projection: Projection): Promise<InstanceDoc[]> {
-    return this.byParent("instances", "env_id", { process_type: 1, name: 1 }).load(env, projection) as Promise<InstanceDoc[]>;
+    return this.children("instances", "env_id", { process_type: 1, name: 1 }, env, projection);
   }
 
   /** Process packages of a module environment, by name (B.8.4). */
   specsOfEnv(env: string, projection: Projection): Promise<ProcessSpecDoc[]> {
-    return this.byParent("specs", "env_id", { name: 1 }).load(env, projection) as Promise<ProcessSpecDoc[]>;
+    return this.children("specs", "env_id", { name: 1 }, env, projection);
   }
 
   /** The counter's value as a decimal string; `"0"` before the first write (B.8.6). */
   async resourceVersion(env: string, kind: PaasResourceKind): Promise<string> {
-    const doc = (await this.byKey("resourceVersions").load(resourceVersionId(env, kind), new Set(["value"]))) as ResourceVersionDoc | null;
+    const doc = await this.one<ResourceVersionDoc>("resourceVersions", resourceVersionId(env, kind), new Set(["value"]));
     return String(doc?.value ?? 0);
   }
 
   /** The default module of an app (one query; not batched: only the REST default-module form asks). */
   async defaultModule(appCode: string): Promise<ModuleDoc | null> {
-    const doc = (await paasCollection<ModuleDoc>(this.ctx.db, "modules").findOne({ app_code: appCode, is_default: true }, { sort: { name: 1 } })) as ModuleDoc | null;
+    if (!this.ctx.scope.allowsPaasApp(appCode)) return null;
+    const doc = await paasCollection<ModuleDoc>(this.ctx.db, "modules").findOne(
+      { app_code: appCode, is_default: true },
+      { sort: { name: 1 }, ...this.ctx.queryTimeout() },
+    );
     if (doc) this.byKey("modules").prime(doc._id, doc, "all");
-    return doc;
+    return doc as ModuleDoc | null;
   }
 
-  /** One page of apps in `_id` (= code) order, for the connection; reads `limit` documents. */
+  /** One page of the caller's apps in `_id` (= code) order, for the connection; reads `limit` documents. */
   async appPage(filter: Filter<AppDoc>, limit: number, projection: Projection): Promise<AppDoc[]> {
+    const query = this.scoped(filter, "_id");
+    if (query === null) return [];
     const docs = await paasCollection<AppDoc>(this.ctx.db, "apps")
-      .find(filter, { projection: toMongoProjection(projection) })
+      .find(query, { projection: toMongoProjection(projection), ...this.ctx.queryTimeout() })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();
@@ -114,7 +145,10 @@ export class PaasStore {
     return docs;
   }
 
-  countApps(filter: Filter<AppDoc>): Promise<number> {
-    return paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(filter);
+  /** How many of the caller's apps match. */
+  async countApps(filter: Filter<AppDoc>): Promise<number> {
+    const query = this.scoped(filter, "_id");
+    if (query === null) return 0;
+    return paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(query, this.ctx.queryTimeout());
   }
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import { accessOf } from "../../auth/authenticate";
+import { upstreamFailure } from "../../db/health";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
 import { PaasManager, parseListQuery } from "../providers/manager";
@@ -7,9 +8,16 @@ import { processListBody } from "./serialize";
 
 const BASE = "/api/bkapps/applications/:app_code";
 
+/** bk-paas's error body: `{code, detail}` (and `fields_detail` for validation errors). */
+export function sendPaasError(res: Response, status: number, code: string, detail: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).json({ code, detail, ...extra });
+}
+
 /**
  * bk-paas v3's `GET …/processes/list/` (module form, P-2) and its default-module form (P-3).
- * Errors answer with upstream's bodies; anything unexpected goes to the app's JSON error handler.
+ * Errors answer with upstream's bodies; a timeout or a MongoDB outage with 503 and its code;
+ * anything else goes to the app's JSON error handler (500, no stack trace). The caller's scope
+ * comes with the context: an app outside it is answered exactly like an unknown one (404).
  */
 export function paasRestRouter(deps: AppDeps): Router {
   const router = Router();
@@ -28,11 +36,14 @@ export function paasRestRouter(deps: AppDeps): Router {
       res.json(processListBody(result));
     } catch (error) {
       if (error instanceof PaasValidationError) {
-        res.status(400).json({ code: "VALIDATION_ERROR", detail: error.message, fields_detail: error.fields });
+        sendPaasError(res, 400, "VALIDATION_ERROR", error.message, { fields_detail: error.fields });
       } else if (error instanceof PaasNotFoundError) {
-        res.status(404).json({ code: "ERROR", detail: error.message });
+        sendPaasError(res, 404, "ERROR", error.message);
       } else {
-        throw error;
+        // A timeout or an outage is a 503 with its code; anything else a bug, for the JSON 500 handler.
+        const failure = upstreamFailure(error, deps.config.requestTimeoutMs);
+        if (!failure) throw error;
+        sendPaasError(res, 503, failure.code, failure.message);
       }
     }
   };
