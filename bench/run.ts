@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
+import { print } from "graphql";
 import { PACKAGE_VERSION, PROJECT_ROOT } from "../src/paths";
+import { PaasDashboardDocument } from "../test/generated/graphql";
 import { seedPaas } from "../src/paas/seed/command";
 import { ensureDataset, openBenchDatabase, type Dataset } from "./lib/db";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
@@ -19,7 +21,6 @@ async function main(): Promise<void> {
   const timing = quick ? { rounds: 3, seconds: 2 } : { rounds: 5, seconds: 5 };
   const rows: BenchRow[] = [];
   const datasets: string[] = [];
-  const query = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, "bench", "queries", file), "utf8");
 
   const bench = await openBenchDatabase();
   try {
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     const paasData = await ensureDataset(bench, paas);
     datasets.push(`PaaS: 50 apps (seed 7, up to 3 modules each)${paasData.reused ? ", reused" : `, seeded in ${paasData.seededSeconds.toFixed(1)} s`}`);
 
-    const paasDashboard = query("paas-dashboard.graphql");
+    // The same operation the round-trip tests use (test/operations/paas/navigation.graphql).
+    const paasDashboard = print(PaasDashboardDocument);
     rows.push(...(await roundTripSection(bench.client, paasData.db, "PaaS dashboard (apps → instances)", paasDashboard, [10, 50].map((n) => ({ label: `${n} apps`, variables: { first: n } })))));
 
     const server = await startProcgraphChild(bench.uri, paas.name);
