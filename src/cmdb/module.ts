@@ -8,6 +8,8 @@ import { CmdbProcessRelatedInfoResolver } from "./resolvers/relatedInfo";
 import { CmdbServiceInstanceResolver } from "./resolvers/serviceInstance";
 import { CmdbSetResolver } from "./resolvers/set";
 import { cmdbRestRouter } from "./rest/router";
+import { ensureCmdbIndexes } from "./indexes";
+import { cmdbSeedCommand, seedCmdbDemo } from "./seed/command";
 
 /** bk-cmdb's process model, read from bk-cmdb's own collections (issue 3, docs/cmdb.md). */
 export const cmdbModule: DomainModule = {
@@ -23,4 +25,9 @@ export const cmdbModule: DomainModule = {
     CmdbProcessRelatedInfoResolver,
   ],
   restRouter: cmdbRestRouter,
+  seedDemo: seedCmdbDemo,
+  seedCommand: cmdbSeedCommand,
+  ensureIndexes: async (db, deps) => {
+    await ensureCmdbIndexes(db, deps.config.cmdbCollectionPrefix);
+  },
 };

@@ -37,3 +37,20 @@ export function processIds(answer: RestAnswer): unknown[] {
   if (!answer.json.data) throw new Error(`expected success, got ${answer.text}`);
   return answer.json.data.info.map((item) => item.process.bk_process_id);
 }
+
+/**
+ * The commands of one list_process_related_info page without a set, module or service-instance
+ * filter, sorted: count and page of processes, relations, service instances, hosts, modules, sets.
+ */
+export const RELATED_INFO_COMMANDS = [
+  "aggregate:cc_Process",
+  "find:cc_HostBase",
+  "find:cc_ModuleBase",
+  "find:cc_Process",
+  "find:cc_ProcessInstanceRelation",
+  "find:cc_ServiceInstance",
+  "find:cc_SetBase",
+];
+
+/** GraphQL adds the process template, which REST does not read (it returns only its id). */
+export const RELATED_INFO_GRAPHQL_COMMANDS = [...RELATED_INFO_COMMANDS, "find:cc_ProcessTemplate"].sort();

@@ -65,6 +65,18 @@ describe("DocumentLoader", () => {
     expect(commands).toHaveLength(0);
   });
 
+  it("answers a batch of many keys with one command, without getMore round trips", async () => {
+    await database.db.collection("many").insertMany(Array.from({ length: 600 }, (_, i) => ({ k: i, parent: i % 2 })));
+    const byKey = new DocumentLoader({ collection: database.db.collection("many"), keyField: "k" });
+    const { result, summary } = await database.recordCommands(() => byKey.loadMany(Array.from({ length: 600 }, (_, i) => i), new Set(["k"])));
+    expect(result.filter((d) => d !== null)).toHaveLength(600);
+    expect(summary).toEqual(["find:many"]);
+    const children = new DocumentListLoader({ collection: database.db.collection("many"), keyField: "parent" });
+    const lists = await database.recordCommands(() => Promise.all([children.load(0, new Set(["k"])), children.load(1, new Set(["k"]))]));
+    expect(lists.result.map((l) => l.length)).toEqual([300, 300]);
+    expect(lists.summary).toEqual(["find:many"]);
+  });
+
   it("adds its base filter (an owner scope, say) to every query", async () => {
     const scoped = new DocumentLoader({ collection: database.db.collection("things"), keyField: "thing_id", baseFilter: { owner_id: 1 } });
     const { result, commands } = await database.recordCommands(() => scoped.loadMany([1, 2], new Set(["name"])));

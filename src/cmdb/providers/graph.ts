@@ -84,7 +84,7 @@ export class CmdbGraph {
     const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
     const mongo = this.store.collection(collection);
     const found = await mongo
-      .find(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 } })
+      .find(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: first + 1 })
       .sort({ [key]: 1 })
       .limit(first + 1)
       .toArray();

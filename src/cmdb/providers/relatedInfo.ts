@@ -1,4 +1,5 @@
 import type { Document, Filter, Sort } from "mongodb";
+import { LOADER_BATCH_SIZE } from "../../graphql/loaders";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import { CmdbCollection, PROCESS_KNOWN_FIELDS } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
@@ -227,7 +228,10 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   if (query.setIds.length > 0) {
     const filter: Filter<Document> = { bk_biz_id: biz, bk_set_id: { $in: query.setIds } };
     if (moduleIds.length > 0) filter.bk_module_id = { $in: moduleIds };
-    const modules = await store.collection(CmdbCollection.module).find(store.scoped(filter), { projection: { _id: 0, bk_module_id: 1 } }).toArray();
+    const modules = await store
+      .collection(CmdbCollection.module)
+      .find(store.scoped(filter), { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE })
+      .toArray();
     moduleIds = modules.map((m) => toInt(m.bk_module_id));
     if (moduleIds.length === 0) return EMPTY;
   }
@@ -261,7 +265,7 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   const processes = store.collection(CmdbCollection.process);
   const [page, count] = await Promise.all([
     processes
-      .find(filter, { projection })
+      .find(filter, { projection, batchSize: query.limit })
       .sort(query.sort as Sort)
       .skip(query.start)
       .limit(query.limit)
@@ -276,7 +280,7 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   // E. relation rows of the page (unscoped); when a process has several, the last one wins (Q16).
   const relations = await store
     .collection(CmdbCollection.relation)
-    .find({ bk_biz_id: biz, bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { projection: { _id: 0 } })
+    .find({ bk_biz_id: biz, bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE })
     .toArray();
   const relationOf = new Map<number, Document>();
   for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);

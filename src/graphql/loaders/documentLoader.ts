@@ -18,6 +18,12 @@ export interface DocumentLoaderSpec {
   alwaysFields?: readonly string[];
 }
 
+/**
+ * The reply batch size of a loader's query. The driver's default first batch is 101 documents, so a
+ * batch of more keys would cost extra `getMore` round trips; the server still caps a reply at 16 MB.
+ */
+export const LOADER_BATCH_SIZE = 100_000;
+
 interface CacheEntry<T> {
   projection: Projection;
   promise: Promise<T>;
@@ -75,7 +81,7 @@ abstract class ProjectedLoader<T> {
     const unique = [...new Set(keys)];
     const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
     const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
-    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection) });
+    const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection), batchSize: LOADER_BATCH_SIZE });
     if (this.spec.sort) cursor.sort(this.spec.sort);
     const documents = await cursor.toArray();
     return this.assemble(keys, documents);
