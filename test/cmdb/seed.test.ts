@@ -4,7 +4,9 @@ import { CmdbCollection } from "../../src/cmdb/collections";
 import { cmdbSeedCommand } from "../../src/cmdb/seed/command";
 import { DEFAULT_SEED_OPTIONS, generateCmdbData } from "../../src/cmdb/seed/generator";
 import { loadConfig } from "../../src/config";
+import { cmdbModule } from "../../src/cmdb/module";
 import { main as seedCli } from "../../src/seed/cli";
+import { seedDemoOnce } from "../../src/seed/demo";
 import { createProgressReporter } from "../../src/seed/progress";
 import { SeedUsageError } from "../../src/seed/usage";
 import { useTestDatabase } from "../helpers/db";
@@ -57,6 +59,17 @@ describe("the CMDB demo generator", () => {
     expect(hosts.some((h) => h.bk_host_innerip_v6)).toBe(true);
     expect(new Set(data[CmdbCollection.module].map((m) => m.default))).toEqual(new Set([0, 1, 2, 3]));
     expect(data[CmdbCollection.processTemplate].every((t) => t.property?.bind_info)).toBe(true);
+  });
+});
+
+describe("the demo data of npm start", () => {
+  it("seeds about 200 processes once, with upstream's indexes", async () => {
+    const seeded = await seedDemoOnce(deps("demo_"), [cmdbModule]);
+    expect(seeded).toEqual(["cmdb"]);
+    expect(await database.db.collection("demo_cc_Process").countDocuments()).toBe(DEFAULT_SEED_OPTIONS.processes);
+    const names = (await database.db.collection("demo_cc_HostBase").listIndexes().toArray()).map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining(["idx_unique_hostID", "bkcc_unique_bkAgentID"]));
+    expect(await seedDemoOnce(deps("demo_"), [cmdbModule])).toEqual([]);
   });
 });
 
