@@ -109,6 +109,11 @@ describe("cmdbProcessRelatedInfo (spec B.10)", () => {
     expect(result.errors).toEqual([expect.objectContaining({ message, extensions: { code: "BAD_USER_INPUT", bkErrorCode } })]);
   });
 
+  it("answers a read MongoDB refuses with INTERNAL_SERVER_ERROR and bkErrorCode 1199002, without details", async () => {
+    const result = await server.graphql(CmdbRelatedInfoIdsDocument, { bkBizId: 2, page, processPropertyFilter: { condition: "AND", rules: [{ field: "user", operator: "contains", value: "(" }] } });
+    expect(result.errors).toEqual([expect.objectContaining({ message: "HTTP request failed", extensions: expect.objectContaining({ code: "INTERNAL_SERVER_ERROR", bkErrorCode: 1199002 }) })]);
+  });
+
   it("projects the selection of `process` (plus its keys), not the whole document", async () => {
     const { commands } = await database.recordCommands(() => server.graphql(CmdbRelatedInfoProcessFieldsDocument, { bkBizId: 2, page }));
     const finds = commands.filter((c) => c.name === "find" && c.collection === "cc_Process");
