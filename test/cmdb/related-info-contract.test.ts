@@ -212,6 +212,16 @@ describe("validation, in the order of spec B.3", () => {
     expect(answer.json).toMatchObject({ result: false, code, data: null });
   });
 
+  it("answers a body it cannot read (unsupported charset) in the envelope, not with the generic handler", async () => {
+    const response = await server.request("/api/v3/findmany/proc/process_related_info/biz/2", {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=klingon" },
+      body: JSON.stringify({ page: PAGE }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ result: false, bk_error_code: 1199000, bk_error_msg: "Deserializing JSON data failed", permission: null, data: null });
+  });
+
   it("ignores a bk_biz_id in the native body, and unknown keys", async () => {
     const answer = await nativeCall(server, 2, { bk_biz_id: 3, whatever: { $where: "1" }, page: PAGE });
     expect(answer.json.data?.count).toBe(4);

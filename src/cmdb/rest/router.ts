@@ -117,7 +117,8 @@ export function cmdbRestRouter(deps: AppDeps): Router {
   const bodyError =
     (envelope: Envelope): ErrorRequestHandler =>
     (error, _req, res, next) => {
-      if (String((error as { type?: unknown }).type ?? "").startsWith("entity.")) send(res, envelope, { error: bkErrors.jsonUnmarshalFailed() });
+      // body-parser's errors (too large, unsupported charset, aborted) carry a string `type`.
+      if (typeof (error as { type?: unknown }).type === "string") send(res, envelope, { error: bkErrors.jsonUnmarshalFailed() });
       else next(error);
     };
 
