@@ -71,6 +71,13 @@ describe("the demo data of npm start", () => {
     expect(names).toEqual(expect.arrayContaining(["idx_unique_hostID", "bkcc_unique_bkAgentID"]));
     expect(await seedDemoOnce(deps("demo_"), [cmdbModule])).toEqual([]);
   });
+
+  it("leaves a database that already holds CMDB data (seeded by hand) as it is", async () => {
+    await cmdbSeedCommand(deps("hand_"), ["--processes", "7"]);
+    await database.db.collection("procgraph_meta").deleteMany({});
+    expect(await seedDemoOnce(deps("hand_"), [cmdbModule])).toEqual(["cmdb"]);
+    expect(await database.db.collection("hand_cc_Process").countDocuments()).toBe(7);
+  });
 });
 
 describe("npm run seed -- cmdb", () => {

@@ -16,8 +16,18 @@ export async function seedCmdb(deps: SeedDeps, options: CmdbSeedOptions): Promis
   }, deps.progress);
 }
 
+/** The `npm start` demo set; skipped when the database already holds CMDB data (seeded by hand, say). */
 export async function seedCmdbDemo(deps: SeedDeps): Promise<void> {
+  if (await holdsCmdbData(deps)) return;
   await seedCmdb(deps, DEFAULT_SEED_OPTIONS);
+}
+
+async function holdsCmdbData(deps: SeedDeps): Promise<string | undefined> {
+  for (const name of Object.values(CmdbCollection)) {
+    const collection = `${deps.config.cmdbCollectionPrefix}${name}`;
+    if ((await deps.db.collection(collection).estimatedDocumentCount()) > 0) return collection;
+  }
+  return undefined;
 }
 
 export async function ensureIndexes(deps: AppDeps): Promise<string[]> {
@@ -57,15 +67,11 @@ export async function cmdbSeedCommand(deps: SeedDeps, argv: string[]): Promise<v
   if (options.businesses < 1 || options.sets < 1 || options.modules < 1 || options.hosts < 1 || options.batchSize < 1) {
     throw new SeedUsageError(`--businesses, --sets, --modules, --hosts and --batch must be at least 1\n${CMDB_SEED_USAGE}`);
   }
-  const collections = Object.values(CmdbCollection).map((name) => `${prefix}${name}`);
   if (flags.has("drop")) {
-    for (const name of collections) await deps.db.collection(name).drop().catch(() => undefined);
+    for (const name of Object.values(CmdbCollection)) await deps.db.collection(`${prefix}${name}`).drop().catch(() => undefined);
   } else {
-    for (const name of collections) {
-      if ((await deps.db.collection(name).estimatedDocumentCount()) > 0) {
-        throw new SeedUsageError(`${deps.db.databaseName}.${name} already holds documents: pass --drop to replace the CMDB demo data\n${CMDB_SEED_USAGE}`);
-      }
-    }
+    const holding = await holdsCmdbData(deps);
+    if (holding) throw new SeedUsageError(`${deps.db.databaseName}.${holding} already holds documents: pass --drop to replace the CMDB demo data\n${CMDB_SEED_USAGE}`);
   }
   await seedCmdb(deps, options);
   const created = await ensureIndexes(deps);
