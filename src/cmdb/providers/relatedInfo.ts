@@ -1,4 +1,4 @@
-import type { Document, Filter, Sort } from "mongodb";
+import { MongoError, type Document, type Filter, type Sort } from "mongodb";
 import { LOADER_BATCH_SIZE } from "../../graphql/loaders";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import { CmdbCollection, PROCESS_KNOWN_FIELDS } from "../collections";
@@ -214,10 +214,15 @@ export async function runRelatedInfo(store: CmdbStore, query: RelatedInfoQuery, 
   try {
     return await runSteps(store, query, processProjection);
   } catch (error) {
-    if (error instanceof CmdbApiError) throw error;
-    // A failed read is upstream's 1199002; the cause goes to the log, not to the caller.
-    throw Object.assign(bkErrors.httpRequestFailed(), { cause: error });
+    throw asApiError(error) ?? error;
   }
+}
+
+/** A CmdbApiError as is; a failed MongoDB read as upstream's 1199002 (the cause goes to the log, not to the caller). */
+export function asApiError(error: unknown): CmdbApiError | undefined {
+  if (error instanceof CmdbApiError) return error;
+  if (error instanceof MongoError) return Object.assign(bkErrors.httpRequestFailed(), { cause: error });
+  return undefined;
 }
 
 async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjection: Projection): Promise<RelatedInfoResult> {

@@ -1,8 +1,9 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from "express";
 import type { Document } from "mongodb";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
-import { bkErrors, CmdbApiError } from "../providers/errors";
+import { bkErrors, type CmdbApiError } from "../providers/errors";
 import {
+  asApiError,
   parseBizId,
   parseRelatedInfoRequest,
   processObject,
@@ -106,8 +107,10 @@ export function cmdbRestRouter(deps: AppDeps): Router {
       const result = await runRelatedInfo(store, query, processProjectionForFields(query.fields));
       const info = await Promise.all(result.rows.map((row) => restItem(store, query, row)));
       send(res, envelope, { data: { count: result.count, info } });
-    } catch (error) {
-      if (!(error instanceof CmdbApiError)) throw error;
+    } catch (thrown) {
+      // Steps F-I read through loaders after runRelatedInfo: their failures are 1199002 as well.
+      const error = asApiError(thrown);
+      if (!error) throw thrown;
       if (error.cause) ctx.logger.error({ err: error.cause, code: error.code }, "list_process_related_info failed");
       send(res, envelope, { error });
     }
