@@ -1,11 +1,10 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { print } from "graphql";
 import { PACKAGE_VERSION, PROJECT_ROOT } from "../src/paths";
-import { PaasDashboardDocument } from "../test/generated/graphql";
 import { seedPaas } from "../src/paas/seed/command";
 import { ensureDataset, openBenchDatabase, type Dataset } from "./lib/db";
+import { loadOperation } from "./lib/operations";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
 import { startProcgraphChild } from "./lib/server";
 import { roundTripSection } from "./sections/roundtrips";
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
     datasets.push(`PaaS: 50 apps (seed 7, up to 3 modules each)${paasData.reused ? ", reused" : `, seeded in ${paasData.seededSeconds.toFixed(1)} s`}`);
 
     // The same operation the round-trip tests use (test/operations/paas/navigation.graphql).
-    const paasDashboard = print(PaasDashboardDocument);
+    const paasDashboard = loadOperation("paas/navigation.graphql", "PaasDashboard");
     rows.push(...(await roundTripSection(bench.client, paasData.db, "PaaS dashboard (apps → instances)", paasDashboard, [10, 50].map((n) => ({ label: `${n} apps`, variables: { first: n } })))));
 
     const server = await startProcgraphChild(bench.uri, paas.name);

@@ -19,7 +19,10 @@ export interface DocumentLoaderSpec {
   alwaysFields?: readonly string[];
 }
 
-/** Documents per reply of a loader query (see `dispatch`). */
+/**
+ * The reply batch size of a loader's query. The driver's default first batch is 101 documents, so a
+ * batch of more keys would cost extra `getMore` round trips; the server still caps a reply at 16 MB.
+ */
 export const LOADER_BATCH_SIZE = 100_000;
 
 interface CacheEntry<T> {

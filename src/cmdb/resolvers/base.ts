@@ -1,0 +1,31 @@
+import type { GraphQLResolveInfo } from "graphql";
+import type { Document } from "mongodb";
+import { Arg, Ctx, Info, Query, Resolver, type ClassType } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import type { CmdbEntityName } from "../collections";
+import { CmdbGraph, MAX_IDS } from "../providers/graph";
+import { SafeInt } from "../types/common";
+
+/**
+ * The by-id and by-ids root fields every CMDB type has (`cmdbProcess(id)`, `cmdbProcesses(ids)`),
+ * batched through the request's by-id loader.
+ */
+export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { one: string; many: string; label: string }) {
+  @Resolver()
+  abstract class ByIdResolver {
+    @Query(() => type, { name: names.one, nullable: true, description: `A ${names.label} by id; null when there is none (or it belongs to another owner).` })
+    async one(@Arg("id", () => SafeInt) id: number, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+      return CmdbGraph.of(ctx).one(entity, id, info);
+    }
+
+    @Query(() => [type], {
+      name: names.many,
+      nullable: "items",
+      description: `${names.label}s by id (at most ${MAX_IDS}): in the order of \`ids\`, null for an id without one.`,
+    })
+    async many(@Arg("ids", () => [SafeInt]) ids: number[], @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Document | null>> {
+      return CmdbGraph.of(ctx).many(entity, ids, info);
+    }
+  }
+  return ByIdResolver;
+}

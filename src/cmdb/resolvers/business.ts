@@ -1,0 +1,27 @@
+import type { GraphQLResolveInfo } from "graphql";
+import type { Document } from "mongodb";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { CmdbGraph } from "../providers/graph";
+import { CmdbBusiness, CmdbBusinessConnection } from "../types/business";
+import type { ConnectionValue } from "../types/common";
+import { CmdbSet } from "../types/set";
+import { byIdResolver } from "./base";
+
+@Resolver(() => CmdbBusiness)
+export class CmdbBusinessResolver extends byIdResolver("business", CmdbBusiness, { one: "cmdbBusiness", many: "cmdbBusinesses", label: "CMDB business" }) {
+  @Query(() => CmdbBusinessConnection, { description: "The businesses, by ascending bk_biz_id." })
+  cmdbBusinessList(
+    @Arg("first", () => Int, { nullable: true, description: "Page size: 1..500, default 100." }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionValue<Document>> {
+    return CmdbGraph.of(ctx).page("business", {}, { first, after }, info);
+  }
+
+  @FieldResolver(() => [CmdbSet], { description: "The sets of this business, by ascending bk_set_id." })
+  sets(@Root() business: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+    return CmdbGraph.of(ctx).children("set", "bk_biz_id", business.bk_biz_id, info);
+  }
+}

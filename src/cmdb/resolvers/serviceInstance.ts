@@ -1,0 +1,53 @@
+import type { GraphQLResolveInfo } from "graphql";
+import type { Document } from "mongodb";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbBusiness } from "../types/business";
+import { SafeInt, type ConnectionValue } from "../types/common";
+import { CmdbHost } from "../types/host";
+import { CmdbModule } from "../types/module";
+import { CmdbProcess } from "../types/process";
+import { CmdbServiceInstance, CmdbServiceInstanceConnection } from "../types/serviceInstance";
+import { byIdResolver } from "./base";
+
+@Resolver(() => CmdbServiceInstance)
+export class CmdbServiceInstanceResolver extends byIdResolver("serviceInstance", CmdbServiceInstance, {
+  one: "cmdbServiceInstance",
+  many: "cmdbServiceInstances",
+  label: "CMDB service instance",
+}) {
+  @Query(() => CmdbServiceInstanceConnection, { description: "Service instances, by ascending id." })
+  cmdbServiceInstanceList(
+    @Arg("bkBizId", () => SafeInt, { nullable: true }) bkBizId: number | null,
+    @Arg("bkModuleId", () => SafeInt, { nullable: true }) bkModuleId: number | null,
+    @Arg("bkHostId", () => SafeInt, { nullable: true }) bkHostId: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size: 1..500, default 100." }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionValue<Document>> {
+    const filter = equalities({ bk_biz_id: bkBizId, bk_module_id: bkModuleId, bk_host_id: bkHostId });
+    return CmdbGraph.of(ctx).page("serviceInstance", filter, { first, after }, info);
+  }
+
+  @FieldResolver(() => CmdbBusiness, { nullable: true })
+  business(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+    return CmdbGraph.of(ctx).one("business", instance.bk_biz_id, info);
+  }
+
+  @FieldResolver(() => CmdbModule, { nullable: true })
+  module(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+    return CmdbGraph.of(ctx).one("module", instance.bk_module_id, info);
+  }
+
+  @FieldResolver(() => CmdbHost, { nullable: true })
+  host(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+    return CmdbGraph.of(ctx).one("host", instance.bk_host_id, info);
+  }
+
+  @FieldResolver(() => [CmdbProcess], { description: "The processes of this service instance (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
+  processes(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+    return CmdbGraph.of(ctx).processesBy("service_instance_id", instance.id, info);
+  }
+}

@@ -1,0 +1,142 @@
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from "express";
+import type { Document } from "mongodb";
+import { accessOf } from "../../auth/authenticate";
+import { createRequestContext, type AppDeps } from "../../graphql/context";
+import type { RestRefusal } from "../../modules/types";
+import { BkErrorCode, bkErrors, CmdbApiError } from "../providers/errors";
+import {
+  asApiError,
+  parseBizId,
+  parseRelatedInfoRequest,
+  processObject,
+  processProjectionForFields,
+  relatedJoins,
+  runRelatedInfo,
+  type RelatedInfoQuery,
+  type RelatedInfoRow,
+} from "../providers/relatedInfo";
+import { CmdbStore } from "../providers/store";
+
+export const NATIVE_PATH = "/api/v3/findmany/proc/process_related_info/biz/:bk_biz_id";
+export const ESB_PATH = "/api/c/compapi/v2/cc/list_process_related_info/";
+
+type Envelope = "native" | "esb";
+
+/** Upstream's envelopes, key order included (A.6, C-1, C-2); business errors are HTTP 200 (C-4). */
+function send(res: Response, envelope: Envelope, outcome: { data: unknown } | { error: CmdbApiError }, status = 200): void {
+  const ok = "data" in outcome;
+  const code = ok ? 0 : outcome.error.code;
+  const message = ok ? "success" : outcome.error.message;
+  const data = ok ? outcome.data : null;
+  const body =
+    envelope === "native"
+      ? { result: ok, bk_error_code: code, bk_error_msg: message, permission: null, data }
+      : { result: ok, code, message, data };
+  res.status(status).type("application/json").send(JSON.stringify(body));
+}
+
+export const CMDB_REST_PREFIXES = ["/api/v3/findmany/proc/", "/api/c/compapi/v2/cc/"] as const;
+
+/** A request refused before the router (no token, MongoDB down): the envelope of its path, with the HTTP status. */
+export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
+  const envelope: Envelope = res.req.path.startsWith("/api/c/compapi/") ? "esb" : "native";
+  const code = refusal.status === 401 ? BkErrorCode.AuthenticationFailed : BkErrorCode.HttpRequestFailed;
+  send(res, envelope, { error: new CmdbApiError(code, refusal.message) }, refusal.status);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const text = (value: unknown): string => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
+const int = (value: unknown): number => (typeof value === "number" && Number.isSafeInteger(value) ? value : 0);
+/** `HostMapStr`: array IP fields joined with "," (C-28). */
+const ipText = (value: unknown): string => (Array.isArray(value) ? value.map(text).join(",") : text(value));
+
+const PROJECTIONS = {
+  serviceInstance: new Set(["id", "name", "bk_module_id"]),
+  module: new Set(["bk_module_id", "bk_module_name", "bk_set_id", "default"]),
+  set: new Set(["bk_set_id", "bk_set_name", "bk_set_env", "default"]),
+  host: new Set(["bk_host_id", "bk_cloud_id", "bk_host_innerip", "bk_host_innerip_v6", "bk_addressing", "bk_agent_id"]),
+};
+
+/** Steps F to J for REST: every missing link is a zero-valued object, never null (C-26, C-27). */
+async function restItem(store: CmdbStore, query: RelatedInfoQuery, row: RelatedInfoRow): Promise<Record<string, unknown>> {
+  const { relation } = row;
+  const [instance, module, set, host] = await Promise.all([
+    relatedJoins.serviceInstance(store, query.bizId, relation, PROJECTIONS.serviceInstance),
+    relatedJoins.module(store, query.bizId, relation, PROJECTIONS.module),
+    relatedJoins.set(store, query.bizId, relation, PROJECTIONS.set),
+    relatedJoins.host(store, relation, PROJECTIONS.host),
+  ]);
+  return {
+    set: { bk_set_id: int(set?.bk_set_id), bk_set_name: text(set?.bk_set_name), bk_set_env: text(set?.bk_set_env) },
+    module: { bk_module_id: int(module?.bk_module_id), bk_module_name: text(module?.bk_module_name) },
+    host: hostObject(host),
+    service_instance: { id: int(instance?.id), name: text(instance?.name) },
+    process_template: { id: int(relation?.process_template_id) },
+    process: processObject(row.process, query.fields),
+  };
+}
+
+/** The six host fields; a missing or non-numeric `bk_cloud_id` is 0 (C-29, B.13 §4). */
+function hostObject(host: Document | null): Record<string, unknown> {
+  return {
+    bk_host_id: int(host?.bk_host_id),
+    bk_cloud_id: int(host?.bk_cloud_id),
+    bk_host_innerip: ipText(host?.bk_host_innerip),
+    bk_host_innerip_v6: ipText(host?.bk_host_innerip_v6),
+    bk_addressing: text(host?.bk_addressing),
+    bk_agent_id: text(host?.bk_agent_id),
+  };
+}
+
+/**
+ * The REST compatibility endpoints of list_process_related_info: the native API-server path and
+ * the ESB path. Each reads its own body, so malformed JSON is upstream's 1199000, not a 400.
+ */
+export function cmdbRestRouter(deps: AppDeps): Router {
+  const router = express.Router();
+  const readBody = express.text({ type: () => true, limit: "10mb" });
+
+  const handle = (envelope: Envelope) => async (req: Request, res: Response) => {
+    const ctx = createRequestContext(deps, req.requestId, req.headers, accessOf(req));
+    const store = CmdbStore.of(ctx);
+    try {
+      const raw = typeof req.body === "string" ? req.body : "";
+      let body: unknown;
+      let malformed = false;
+      try {
+        body = raw.trim() === "" ? undefined : JSON.parse(raw);
+      } catch {
+        malformed = true;
+      }
+      // Check 1 (bk_biz_id, from the path or the body) precedes check 2 (decoding).
+      if (envelope === "native") parseBizId(req.params.bk_biz_id);
+      if (malformed) throw bkErrors.jsonUnmarshalFailed();
+      // ESB: a JSON integer in the body; a numeric string is not one (it would be ambiguous).
+      const esbBizId = isObject(body) && typeof body.bk_biz_id === "number" ? body.bk_biz_id : undefined;
+      const rawBizId = envelope === "native" ? req.params.bk_biz_id : esbBizId;
+      const query = await parseRelatedInfoRequest(store, rawBizId, body);
+      const result = await runRelatedInfo(store, query, processProjectionForFields(query.fields));
+      const info = await Promise.all(result.rows.map((row) => restItem(store, query, row)));
+      send(res, envelope, { data: { count: result.count, info } });
+    } catch (thrown) {
+      // Steps F-I read through loaders after runRelatedInfo: their failures are 1199002 as well.
+      const error = asApiError(thrown);
+      if (!error) throw thrown;
+      if (error.cause) ctx.logger.error({ err: error.cause, code: error.code }, "list_process_related_info failed");
+      send(res, envelope, { error });
+    }
+  };
+
+  // A body the parser refuses (too large, bad charset) is still answered in the upstream envelope.
+  const bodyError =
+    (envelope: Envelope): ErrorRequestHandler =>
+    (error, _req, res, next) => {
+      // body-parser's errors (too large, unsupported charset, aborted) carry a string `type`.
+      if (typeof (error as { type?: unknown }).type === "string") send(res, envelope, { error: bkErrors.jsonUnmarshalFailed() });
+      else next(error);
+    };
+
+  router.post(NATIVE_PATH, readBody, handle("native"), bodyError("native"));
+  router.post(ESB_PATH, readBody, handle("esb"), bodyError("esb"));
+  return router;
+}

@@ -1,0 +1,30 @@
+import { ObjectType } from "type-graphql";
+import { MongoAlways } from "../../graphql/projection";
+import { CmdbStoredDocument, connectionType, JSONObject, SafeInt, StoredField } from "./common";
+
+@ObjectType("CmdbProcessTemplate", { description: "A bk-cmdb process template (`cc_ProcessTemplate`) of a service template." })
+@MongoAlways("id", "bk_biz_id")
+export class CmdbProcessTemplate extends CmdbStoredDocument {
+  @StoredField(() => SafeInt, { nullable: false, description: "`id`, the process template id." })
+  id!: number;
+
+  @StoredField(() => String)
+  bk_process_name?: string;
+
+  @StoredField(() => SafeInt)
+  bk_biz_id?: number;
+
+  @StoredField(() => SafeInt)
+  service_template_id?: number;
+
+  @StoredField(() => JSONObject, { description: "`property`: one `{value, as_default_value}` pair per process attribute." })
+  property?: Record<string, unknown>;
+
+  @StoredField(() => String)
+  creator?: string;
+
+  @StoredField(() => String)
+  modifier?: string;
+}
+
+export const CmdbProcessTemplateConnection = connectionType("CmdbProcessTemplate", CmdbProcessTemplate);

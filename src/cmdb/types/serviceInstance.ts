@@ -1,0 +1,36 @@
+import { ObjectType } from "type-graphql";
+import { MongoAlways } from "../../graphql/projection";
+import { CmdbStoredDocument, connectionType, JSONObject, SafeInt, StoredField } from "./common";
+
+@ObjectType("CmdbServiceInstance", { description: "A bk-cmdb service instance (`cc_ServiceInstance`): processes of one module on one host." })
+@MongoAlways("id", "bk_biz_id", "bk_module_id", "bk_host_id")
+export class CmdbServiceInstance extends CmdbStoredDocument {
+  @StoredField(() => SafeInt, { nullable: false, description: "`id`, the service instance id." })
+  id!: number;
+
+  @StoredField(() => String, { description: "`name` as stored; never recomputed (spec C-30)." })
+  name?: string;
+
+  @StoredField(() => SafeInt)
+  bk_biz_id?: number;
+
+  @StoredField(() => SafeInt)
+  bk_module_id?: number;
+
+  @StoredField(() => SafeInt)
+  bk_host_id?: number;
+
+  @StoredField(() => SafeInt, { description: "`service_template_id`: 0 when not created from a template." })
+  service_template_id?: number;
+
+  @StoredField(() => JSONObject, { description: "`labels`: string keys and values." })
+  labels?: Record<string, string>;
+
+  @StoredField(() => String)
+  creator?: string;
+
+  @StoredField(() => String)
+  modifier?: string;
+}
+
+export const CmdbServiceInstanceConnection = connectionType("CmdbServiceInstance", CmdbServiceInstance);
