@@ -79,8 +79,7 @@ abstract class ProjectedLoader<T> {
     const projection = unionProjection(this.pendingProjection, new Set([this.spec.keyField, ...(this.spec.alwaysFields ?? [])]));
     this.pendingProjection = new Set();
     const unique = [...new Set(keys)];
-    const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
-    const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
+    const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
     const cursor = this.spec.collection.find(query, { projection: toMongoProjection(projection), batchSize: LOADER_BATCH_SIZE });
     if (this.spec.sort) cursor.sort(this.spec.sort);
     const documents = await cursor.toArray();
@@ -89,6 +88,18 @@ abstract class ProjectedLoader<T> {
 
   /** Results in key order, as DataLoader requires. */
   protected abstract assemble(keys: readonly LoaderKey[], documents: Document[]): T[];
+}
+
+/**
+ * `keys` AND `base` as one flat filter with the key condition first, e.g. `{bk_set_id: {$in: [...]},
+ * bk_supplier_account: "0"}`. MongoDB plans both spellings alike, but some MongoDB-wire servers
+ * (SecantusDB) only use an index for a leading top-level field and scan the collection for
+ * `{$and: [...]}`. Falls back to `$and` when the two share a field or `base` has operators.
+ */
+export function withKeysFirst(keys: Filter<Document>, base: Filter<Document> | undefined): Filter<Document> {
+  if (!base) return keys;
+  const shared = Object.keys(base).some((field) => field in keys || field.startsWith("$"));
+  return shared ? { $and: [keys, base] } : { ...keys, ...base };
 }
 
 /** One document per key (a primary or unique key); `null` for a miss. */

@@ -1,2 +1,2 @@
-export { DocumentLoader, DocumentListLoader, LOADER_BATCH_SIZE, type DocumentLoaderSpec, type LoaderKey } from "./documentLoader";
+export { DocumentLoader, DocumentListLoader, LOADER_BATCH_SIZE, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "./documentLoader";
 export { LoaderRegistry } from "./registry";
