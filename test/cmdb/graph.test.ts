@@ -39,9 +39,9 @@ describe("navigation down the tree", () => {
       "find:cc_Process",
     ]);
     // Each level asks for all its parents at once, with the owner scope and the selected fields.
-    expect(commands[2].command.filter).toEqual({ $and: [{ bk_supplier_account: "0" }, { bk_set_id: { $in: [11, 12, 13] } }] });
+    expect(commands[2].command.filter).toEqual({ bk_set_id: { $in: [11, 12, 13] }, bk_supplier_account: "0" });
     expect(commands[2].command.projection).toEqual({ _id: 0, bk_biz_id: 1, bk_module_id: 1, bk_module_name: 1, bk_set_id: 1, default: 1 });
-    expect(commands[5].command.filter).toEqual({ $and: [{ bk_supplier_account: "0" }, { bk_process_id: { $in: [45, 46, 47] } }] });
+    expect(commands[5].command.filter).toEqual({ bk_process_id: { $in: [45, 46, 47] }, bk_supplier_account: "0" });
   });
 
   it("walks host → service instances and processes", async () => {

@@ -81,7 +81,16 @@ describe("DocumentLoader", () => {
     const scoped = new DocumentLoader({ collection: database.db.collection("things"), keyField: "thing_id", baseFilter: { owner_id: 1 } });
     const { result, commands } = await database.recordCommands(() => scoped.loadMany([1, 2], new Set(["name"])));
     expect(result).toEqual([{ thing_id: 1, name: "thing-1" }, null]);
-    expect(commands[0].command.filter).toEqual({ $and: [{ owner_id: 1 }, { thing_id: { $in: [1, 2] } }] });
+    // One flat filter, the key condition first (an index on the key is used even by servers that plan by the leading field).
+    expect(commands[0].command.filter).toEqual({ thing_id: { $in: [1, 2] }, owner_id: 1 });
+    expect(Object.keys(commands[0].command.filter as object)).toEqual(["thing_id", "owner_id"]);
+  });
+
+  it("falls back to $and when the base filter names the key field or uses an operator", async () => {
+    const overlapping = new DocumentLoader({ collection: database.db.collection("things"), keyField: "thing_id", baseFilter: { thing_id: { $lt: 3 } } });
+    const { result, commands } = await database.recordCommands(() => overlapping.loadMany([1, 5], new Set(["name"])));
+    expect(result).toEqual([{ thing_id: 1, name: "thing-1" }, null]);
+    expect(commands[0].command.filter).toEqual({ $and: [{ thing_id: { $in: [1, 5] } }, { thing_id: { $lt: 3 } }] });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
+import { withKeysFirst } from "../../graphql/loaders";
 import { badUserInput } from "../../graphql/errors";
 import { projectionFromInfo, toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import { CmdbEntity, type CmdbEntityName } from "../collections";
@@ -80,7 +81,7 @@ export class CmdbGraph {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first: between 1 and ${MAX_PAGE_SIZE}`, { argumentName: "first" });
     const { key, collection } = CmdbEntity[entity];
     const base = this.store.scoped(filter);
-    const query = args.after ? { $and: [base, { [key]: { $gt: decodeCursor(entity, args.after) } }] } : base;
+    const query = args.after ? withKeysFirst({ [key]: { $gt: decodeCursor(entity, args.after) } }, base) : base;
     const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
     const mongo = this.store.collection(collection);
     const found = await mongo

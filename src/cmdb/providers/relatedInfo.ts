@@ -1,5 +1,5 @@
 import { MongoError, type Document, type Filter, type Sort } from "mongodb";
-import { LOADER_BATCH_SIZE } from "../../graphql/loaders";
+import { LOADER_BATCH_SIZE, withKeysFirst } from "../../graphql/loaders";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import { CmdbCollection, PROCESS_KNOWN_FIELDS } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
@@ -231,8 +231,9 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
 
   // A. sets -> modules (scoped); the result replaces the module filter (set/module intersection).
   if (query.setIds.length > 0) {
-    const filter: Filter<Document> = { bk_biz_id: biz, bk_set_id: { $in: query.setIds } };
-    if (moduleIds.length > 0) filter.bk_module_id = { $in: moduleIds };
+    const keys: Filter<Document> = { bk_set_id: { $in: query.setIds } };
+    if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
+    const filter = withKeysFirst(keys, { bk_biz_id: biz });
     const modules = await store
       .collection(CmdbCollection.module)
       .find(store.scoped(filter), { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE })
@@ -244,27 +245,27 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   // B. service instances (distinct, unscoped) and C. their processes (distinct, unscoped).
   let processIdsOfInstances: number[] | undefined;
   if (query.serviceInstanceIds.length > 0 || moduleIds.length > 0) {
-    const filter: Filter<Document> = { bk_biz_id: biz };
-    if (query.serviceInstanceIds.length > 0) filter.id = { $in: query.serviceInstanceIds };
-    if (moduleIds.length > 0) filter.bk_module_id = { $in: moduleIds };
-    const instanceIds = (await store.collection(CmdbCollection.serviceInstance).distinct("id", filter)).map(toInt);
+    const keys: Filter<Document> = {};
+    if (query.serviceInstanceIds.length > 0) keys.id = { $in: query.serviceInstanceIds };
+    if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
+    const instanceIds = (await store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }))).map(toInt);
     if (instanceIds.length === 0) return EMPTY;
-    const relationFilter = { bk_biz_id: biz, service_instance_id: { $in: instanceIds } };
+    const relationFilter = withKeysFirst({ service_instance_id: { $in: instanceIds } }, { bk_biz_id: biz });
     processIdsOfInstances = (await store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter)).map(toInt);
     if (processIdsOfInstances.length === 0) return EMPTY;
   }
 
   // D. the page of processes and the total count, on one filter (scoped).
-  const base: Filter<Document> = { bk_biz_id: biz };
-  if (processIdsOfInstances) base.bk_process_id = { $in: processIdsOfInstances };
-  const parts: Filter<Document>[] = [base];
+  // {$and: [base, lists, propertyFilter]} (C-9), written as base plus `$and` of the others.
+  const base = withKeysFirst(processIdsOfInstances ? { bk_process_id: { $in: processIdsOfInstances } } : {}, { bk_biz_id: biz });
+  const extra: Filter<Document>[] = [];
   const lists: Filter<Document> = {};
   if (query.processNames.length > 0) lists.bk_process_name = { $in: query.processNames };
   if (query.funcIds.length > 0) lists.bk_func_id = { $in: query.funcIds };
   if (query.processIds.length > 0) lists.bk_process_id = { $in: query.processIds };
-  if (Object.keys(lists).length > 0) parts.push(lists);
-  if (query.propertyFilter) parts.push(ruleToMongo(query.propertyFilter));
-  const filter = store.scoped(parts.length === 1 ? base : { $and: parts });
+  if (Object.keys(lists).length > 0) extra.push(lists);
+  if (query.propertyFilter) extra.push(ruleToMongo(query.propertyFilter));
+  const filter = store.scoped(extra.length === 0 ? base : { ...base, $and: extra });
 
   const projection = processProjection === "all" ? { _id: 0 as const } : toMongoProjection(new Set([...processProjection, "bk_process_id"]));
   const processes = store.collection(CmdbCollection.process);
@@ -285,7 +286,7 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   // E. relation rows of the page (unscoped); when a process has several, the last one wins (Q16).
   const relations = await store
     .collection(CmdbCollection.relation)
-    .find({ bk_biz_id: biz, bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE })
+    .find(withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz }), { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE })
     .toArray();
   const relationOf = new Map<number, Document>();
   for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);

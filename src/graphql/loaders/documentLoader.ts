@@ -87,14 +87,10 @@ export abstract class ProjectedLoader<T> {
     this.pendingProjection = new Set();
     const unique = [...new Set(keys)];
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
-    const filter: Filter<Document> = { [this.spec.keyField]: { $in: unique } };
-    const query = this.spec.baseFilter ? { $and: [this.spec.baseFilter, filter] } : filter;
+    const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
     // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
     const maxTimeMS = this.deadline === undefined ? undefined : this.deadline - Date.now();
     if (maxTimeMS !== undefined && maxTimeMS <= 0) throw new DeadlineExceededError("the request's deadline passed");
-    // One reply for the whole batch: the driver's default first batch (101 documents) would add a
-    // getMore per 101 children, so round trips would grow with the data. The server still caps a
-    // reply at 16 MB.
     const cursor = this.spec.collection.find(query, {
       projection: toMongoProjection(projection),
       batchSize: LOADER_BATCH_SIZE,
@@ -107,6 +103,18 @@ export abstract class ProjectedLoader<T> {
 
   /** Results in key order, as DataLoader requires. */
   protected abstract assemble(keys: readonly LoaderKey[], documents: Document[]): T[];
+}
+
+/**
+ * `keys` AND `base` as one flat filter with the key condition first, e.g. `{bk_set_id: {$in: [...]},
+ * bk_supplier_account: "0"}`. MongoDB plans both spellings alike, but some MongoDB-wire servers
+ * (SecantusDB) only use an index for a leading top-level field and scan the collection for
+ * `{$and: [...]}`. Falls back to `$and` when the two share a field or `base` has operators.
+ */
+export function withKeysFirst(keys: Filter<Document>, base: Filter<Document> | undefined): Filter<Document> {
+  if (!base) return keys;
+  const shared = Object.keys(base).some((field) => field in keys || field.startsWith("$"));
+  return shared ? { $and: [keys, base] } : { ...keys, ...base };
 }
 
 /** One document per key (a primary or unique key); `null` for a miss. */

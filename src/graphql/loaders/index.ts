@@ -1,2 +1,2 @@
-export { DocumentLoader, DocumentListLoader, LOADER_BATCH_SIZE, ProjectedLoader, type BatchObserver, type DocumentLoaderSpec, type LoaderKey } from "./documentLoader";
+export { DocumentLoader, DocumentListLoader, LOADER_BATCH_SIZE, ProjectedLoader, withKeysFirst, type BatchObserver, type DocumentLoaderSpec, type LoaderKey } from "./documentLoader";
 export { LoaderRegistry } from "./registry";
