@@ -3,13 +3,19 @@ export class SeedUsageError extends Error {
   override name = "SeedUsageError";
 }
 
-/** Parses `--name value` and `--flag` options against a fixed list; anything else is a SeedUsageError. */
-export function parseSeedOptions(argv: readonly string[], spec: { numbers?: readonly string[]; strings?: readonly string[]; flags?: readonly string[] }, usage: string) {
+/** Parses `--name value`, `--name=value` and `--flag` options against a fixed list; anything else is a SeedUsageError. */
+export function parseSeedOptions(
+  rawArgv: readonly string[],
+  spec: { numbers?: readonly string[]; strings?: readonly string[]; flags?: readonly string[] },
+  usage: string,
+) {
   const numbers: Record<string, number> = {};
   const strings: Record<string, string> = {};
   const flags = new Set<string>();
+  const argv = rawArgv.flatMap((arg) => (/^--[a-z-]+=/.test(arg) ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg]));
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
+    if (arg === "--help") throw new SeedUsageError(usage);
     const name = arg.startsWith("--") ? arg.slice(2) : undefined;
     if (name && spec.flags?.includes(name)) {
       flags.add(name);

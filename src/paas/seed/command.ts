@@ -1,4 +1,5 @@
 import type { SeedDeps } from "../../modules/types";
+import { parseSeedOptions as parseOptions, SeedUsageError } from "../../seed/usage";
 import { ensurePaasIndexes } from "../indexes";
 import { PAAS_COLLECTIONS, paasCollection } from "../providers/store";
 import { PaasWriter } from "../providers/writer";
@@ -13,30 +14,16 @@ export interface PaasSeedOptions extends GeneratorOptions {
 
 const BATCH_APPS = 200;
 
-/** Parses `--apps N --seed N --max-modules N --drop` (also `--apps=N`); throws the usage line on anything else. */
+const RANGES: Record<string, [min: number, max: number]> = { apps: [1, 1_000_000], seed: [0, 2 ** 31 - 1], "max-modules": [1, 6] };
+
+/** `--apps N --seed N --max-modules N --drop` (also `--apps=N`); a SeedUsageError with the usage line on anything else. */
 export function parseSeedOptions(argv: readonly string[]): PaasSeedOptions {
-  const options: PaasSeedOptions = { apps: 100, seed: 1, maxModules: 3, drop: false };
-  const limits: Record<string, [keyof PaasSeedOptions, number, number]> = {
-    "--apps": ["apps", 1, 1_000_000],
-    "--seed": ["seed", 0, 2 ** 31 - 1],
-    "--max-modules": ["maxModules", 1, 6],
-  };
-  const args = argv.flatMap((arg) => (/^--[a-z-]+=/.test(arg) ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg]));
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === "--drop") {
-      options.drop = true;
-      continue;
-    }
-    const limit = limits[arg];
-    const value = args[i + 1];
-    if (!limit || value === undefined || !/^\d+$/.test(value) || Number(value) < limit[1] || Number(value) > limit[2]) {
-      throw new Error(`${PAAS_SEED_USAGE}\n(bad option: ${arg}${value === undefined ? "" : ` ${value}`})`);
-    }
-    (options as unknown as Record<string, number>)[limit[0]] = Number(value);
-    i += 1;
+  const { numbers, flags } = parseOptions(argv, { numbers: Object.keys(RANGES), flags: ["drop"] }, PAAS_SEED_USAGE);
+  for (const [name, value] of Object.entries(numbers)) {
+    const [min, max] = RANGES[name];
+    if (value < min || value > max) throw new SeedUsageError(`--${name} must be from ${min} to ${max}, got ${value}\n${PAAS_SEED_USAGE}`);
   }
-  return options;
+  return { apps: numbers.apps ?? 100, seed: numbers.seed ?? 1, maxModules: numbers["max-modules"] ?? 3, drop: flags.has("drop") };
 }
 
 /** Writes `apps` generated apps in batches through the writer (which bumps the resource_version counters). */
@@ -44,7 +31,7 @@ export async function seedPaas(deps: SeedDeps, options: PaasSeedOptions): Promis
   if (options.drop) {
     for (const name of Object.keys(PAAS_COLLECTIONS) as Array<keyof typeof PAAS_COLLECTIONS>) await paasCollection(deps.db, name).deleteMany({});
   } else if ((await paasCollection(deps.db, "apps").countDocuments({}, { limit: 1 })) > 0) {
-    throw new Error("the paas collections already hold data: pass --drop to replace them");
+    throw new SeedUsageError("the paas collections already hold data: pass --drop to replace them");
   }
   const writer = new PaasWriter(deps.db);
   deps.progress.start("paas apps", options.apps);
