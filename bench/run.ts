@@ -2,20 +2,24 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { PACKAGE_VERSION, PROJECT_ROOT } from "../src/paths";
+import { ensureCmdbIndexes } from "../src/cmdb/indexes";
+import { seedCmdb } from "../src/cmdb/seed/command";
 import { seedPaas } from "../src/paas/seed/command";
 import { ensureDataset, openBenchDatabase, type Dataset } from "./lib/db";
 import { loadOperation } from "./lib/operations";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
 import { startProcgraphChild } from "./lib/server";
+import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./sections/cmdb";
 import { roundTripSection } from "./sections/roundtrips";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
 
 /**
- * `npm run bench [-- --quick] [-- --no-write]`: seeds its datasets (reused across runs), measures,
+ * `npm run bench [-- --quick] [-- --scale] [-- --no-write]`: seeds its datasets (reused across runs), measures,
  * prints a table and writes BENCHMARKS.md. Runs against MONGODB_URI when set.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
+  const scale = process.argv.includes("--scale");
   const write = !process.argv.includes("--no-write");
   const timing = quick ? { rounds: 3, seconds: 2 } : { rounds: 5, seconds: 5 };
   const rows: BenchRow[] = [];
@@ -23,21 +27,65 @@ async function main(): Promise<void> {
 
   const bench = await openBenchDatabase();
   try {
+    const cmdbDataset = (processes: number, hosts: number, businesses: number): Dataset => ({
+      name: `bench_cmdb_${processes}`,
+      spec: { model: "cmdb", processes, hosts, businesses, sets: 2, modules: 2, seed: 11 },
+      seed: async (deps) => {
+        await seedCmdb(deps, { businesses, sets: 2, modules: 2, hosts, processes, seed: 11, owner: "0", batchSize: 5_000 });
+        await ensureCmdbIndexes(deps.db, "");
+      },
+    });
+    const describe = (label: string, data: { reused: boolean; seededSeconds: number }) =>
+      `${label}${data.reused ? " (reused from an earlier run)" : `, seeded in ${data.seededSeconds.toFixed(1)} s`}`;
+
+    // 1000 processes per business on every CMDB dataset: the scale comparison reads the same page size.
+    const small = cmdbDataset(10_000, 1_000, 10);
+    const smallData = await ensureDataset(bench, small);
+    datasets.push(describe("CMDB: 10,000 processes, 1,000 hosts, 10 businesses (seed 11)", smallData));
     const paas: Dataset = { name: "bench_paas_50", spec: { model: "paas", apps: 50, seed: 7, maxModules: 3 }, seed: (deps) => seedPaas(deps, { apps: 50, seed: 7, maxModules: 3, drop: true }) };
     const paasData = await ensureDataset(bench, paas);
-    datasets.push(`PaaS: 50 apps (seed 7, up to 3 modules each)${paasData.reused ? ", reused" : `, seeded in ${paasData.seededSeconds.toFixed(1)} s`}`);
+    datasets.push(describe("PaaS: 50 apps (seed 7, up to 3 modules each)", paasData));
 
-    // The same operation the round-trip tests use (test/operations/paas/navigation.graphql).
+    const cmdbPage = loadOperation("cmdb/graph.graphql", "CmdbProcessDashboardPage");
+    const cmdbRelatedInfo = loadOperation("cmdb/relatedInfo.graphql", "CmdbRelatedInfoDashboard");
     const paasDashboard = loadOperation("paas/navigation.graphql", "PaasDashboard");
+    const biz = 2;
+
+    rows.push(
+      ...(await roundTripSection(bench.client, smallData.db, "CMDB page (process → service instance, module, set, host, template)", cmdbPage, [10, 100, 500].map((n) => ({ label: `page ${n}`, variables: { bkBizId: biz, first: n } })), 8)),
+    );
     rows.push(...(await roundTripSection(bench.client, paasData.db, "PaaS dashboard (apps → instances)", paasDashboard, [10, 50].map((n) => ({ label: `${n} apps`, variables: { first: n } })))));
 
-    const server = await startProcgraphChild(bench.uri, paas.name);
+    const cmdbServer = await startProcgraphChild(bench.uri, small.name);
     try {
-      rows.push(...(await throughputSection(server, timing)));
-      rows.push(...(await concurrencySection(server, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
-      rows.push(...(await memorySection(server, "the PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds * 2)));
+      rows.push(...(await cmdbFloorSection(cmdbServer, smallData.db, cmdbPage, biz, timing.rounds * 4)));
+      rows.push(...(await cmdbRestVsGraphQLSection(cmdbServer, cmdbRelatedInfo, biz, timing.rounds * 4)));
+      rows.push(...(await throughputSection(cmdbServer, timing)));
+      rows.push(...(await concurrencySection(cmdbServer, "CMDB page of 500", cmdbPage, { bkBizId: biz, first: 500 }, timing.seconds)));
+      rows.push(...(await memorySection(cmdbServer, "the CMDB page of 500", cmdbPage, { bkBizId: biz, first: 500 }, timing.seconds * 2)));
+
+      if (scale) {
+        const large = cmdbDataset(1_000_000, 100_000, 1_000);
+        const largeData = await ensureDataset(bench, large);
+        datasets.push(describe("CMDB: 1,000,000 processes, 100,000 hosts, 1,000 businesses (seed 11)", largeData));
+        const largeServer = await startProcgraphChild(bench.uri, large.name);
+        try {
+          rows.push(...(await cmdbScaleSection(cmdbServer, largeServer, cmdbPage, biz, timing.rounds * 2, ["10k", "1M"])));
+        } finally {
+          await largeServer.stop();
+        }
+      } else {
+        rows.push({ section: "scale", measure: "page of 500 of one business: 1M ÷ 10k", result: "not run (npm run bench -- --scale seeds 1M processes)", target: "≤ 1.50×" });
+      }
     } finally {
-      await server.stop();
+      await cmdbServer.stop();
+    }
+
+    const paasServer = await startProcgraphChild(bench.uri, paas.name);
+    try {
+      rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
+    } finally {
+      await paasServer.stop();
     }
 
     process.stdout.write(`\n${renderConsole(rows)}\n`);
