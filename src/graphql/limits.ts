@@ -100,30 +100,57 @@ export interface LimitObserver {
  * Depth, aliases and cost are checked once the operation is resolved (variables known), before any
  * resolver runs. The token limit is enforced earlier, by the parser itself (`parseOptions.maxTokens`).
  */
+interface DocumentMeasures {
+  depth: number;
+  aliases: number;
+  /** Cost by operation name and variables (an operation's cost depends on its page-size variables). */
+  costs: Map<string, number>;
+}
+
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * Depth, aliases and cost are checked once the operation is resolved (variables known), before any
+ * resolver runs. The token limit is enforced earlier, by the parser itself (`parseOptions.maxTokens`).
+ * Apollo reuses the parsed document of a repeated query, so the measures are kept per document:
+ * a dashboard polling the same query pays for them once.
+ */
 export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver = () => undefined): ApolloServerPlugin {
+  const measured = new WeakMap<DocumentNode, DocumentMeasures>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
-          const fragments: Fragments = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
           const op = operation as OperationDefinitionNode;
+          let measures = measured.get(document);
+          if (!measures) {
+            const fragments: Fragments = {};
+            for (const definition of document.definitions) {
+              if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+            }
+            measures = { depth: queryDepth(op.selectionSet, fragments), aliases: aliasCount(op.selectionSet, fragments), costs: new Map() };
+            // Several operations in one document: measure per operation (not cached).
+            if (document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1) measured.set(document, measures);
+          }
           const refuse = (limit: LimitName, message: string, value: number, max: number) => {
             onRefusal(limit);
             return limitError(limit, message, value, max);
           };
-          const depth = queryDepth(op.selectionSet, fragments);
+          const { depth, aliases } = measures;
           if (depth > limits.maxDepth) throw refuse("depth", `query depth ${depth} exceeds the limit of ${limits.maxDepth}`, depth, limits.maxDepth);
-          const aliases = aliasCount(op.selectionSet, fragments);
           if (aliases > limits.maxAliases) throw refuse("aliases", `query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, aliases, limits.maxAliases);
-          let cost: number;
-          try {
-            cost = queryCost(schema, document, op.name?.value ?? request.operationName ?? undefined, request.variables ?? {});
-          } catch (error) {
-            // Variables that do not fit their declared types: the same answer execution would give.
-            throw new GraphQLError((error as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          const operationName = op.name?.value ?? request.operationName ?? undefined;
+          const costKey = `${operationName ?? ""}\u0000${op.variableDefinitions?.length ? JSON.stringify(request.variables ?? {}) : ""}`;
+          let cost = measures.costs.get(costKey);
+          if (cost === undefined) {
+            try {
+              cost = queryCost(schema, document, operationName, request.variables ?? {});
+            } catch (error) {
+              // Variables that do not fit their declared types: the same answer execution would give.
+              throw new GraphQLError((error as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+            }
+            if (measures.costs.size >= MAX_COSTS_PER_DOCUMENT) measures.costs.clear();
+            measures.costs.set(costKey, cost);
           }
           if (cost > limits.maxCost) throw refuse("cost", `query cost ${cost} exceeds the limit of ${limits.maxCost}`, cost, limits.maxCost);
         },
