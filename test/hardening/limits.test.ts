@@ -28,7 +28,7 @@ describe("limit measures", () => {
 });
 
 const database = useTestDatabase();
-const server = useTestServer(database, { LIMIT_MAX_ALIASES: "50", LIMIT_MAX_TOKENS: "400", LIMIT_MAX_COST: "120" });
+const server = useTestServer(database, { LIMIT_MAX_ALIASES: "50", LIMIT_MAX_TOKENS: "400", LIMIT_MAX_COST: "120", LIMIT_MAX_DEPTH: "6" });
 
 async function post(query: string) {
   const response = await server.request("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
@@ -66,12 +66,31 @@ describe("query limits over HTTP", () => {
     expect(body.errors).toEqual([{ message: "query has more than 400 tokens, the limit", extensions: { code: "QUERY_TOO_MANY_TOKENS", limit: { name: "tokens", max: 400 } } }]);
   });
 
+  it("multiplies by page-size variables, measured per request even for a repeated document", async () => {
+    const query = "query Page($first: Int) { cmdbProcessList(first: $first) { nodes { bkProcessId bkProcessName } } }";
+    const send = (first: number) =>
+      server.request("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables: { first } }) });
+    // cmdbProcessList + nodes + 2 fields per node: 1 + first × 3 (+1 for nodes)
+    expect((await send(10)).status).toBe(200);
+    const refused = await send(100);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe("QUERY_TOO_COSTLY");
+    expect((await send(10)).status).toBe(200);
+  });
+
+  it("refuses a query deeper than the depth limit", async () => {
+    const deep = await post("{ cmdbProcessList(first: 1) { nodes { serviceInstance { module { set { business { bkBizName } } } } } } }");
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors?.[0]).toEqual({ message: "query depth 7 exceeds the limit of 6", extensions: { code: "QUERY_TOO_DEEP", limit: { name: "depth", value: 7, max: 6 } } });
+  });
+
   it("still answers a normal query afterwards, and counts the refusals in /metrics", async () => {
     const { status, body } = await post("{ procgraph { version } }");
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const metrics = await (await server.request("/metrics")).text();
     expect(metrics).toContain('procgraph_limit_refusals_total{limit="aliases"} 1');
-    expect(metrics).toContain('procgraph_limit_refusals_total{limit="cost"} 1');
+    expect(metrics).toContain('procgraph_limit_refusals_total{limit="cost"} 2');
+    expect(metrics).toContain('procgraph_limit_refusals_total{limit="depth"} 1');
   });
 });
