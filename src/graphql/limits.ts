@@ -121,7 +121,9 @@ export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver 
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
-          const op = operation as OperationDefinitionNode;
+          // No operation of that name: Apollo itself answers with a 400 after this hook.
+          if (!operation) return;
+          const op: OperationDefinitionNode = operation;
           let measures = measured.get(document);
           if (!measures) {
             const fragments: Fragments = {};

@@ -84,6 +84,18 @@ describe("query limits over HTTP", () => {
     expect(deep.body.errors?.[0]).toEqual({ message: "query depth 7 exceeds the limit of 6", extensions: { code: "QUERY_TOO_DEEP", limit: { name: "depth", value: 7, max: 6 } } });
   });
 
+  it("leaves an unknown operation name to Apollo's own 400", async () => {
+    const response = await server.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ procgraph { version } }", operationName: "__proto__" }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors).toEqual([
+      { message: 'Unknown operation named "__proto__".', extensions: { code: "OPERATION_RESOLUTION_FAILURE" } },
+    ]);
+  });
+
   it("still answers a normal query afterwards, and counts the refusals in /metrics", async () => {
     const { status, body } = await post("{ procgraph { version } }");
     expect(status).toBe(200);
