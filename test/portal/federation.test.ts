@@ -161,6 +161,7 @@ describe("the federation endpoint sits behind the same authentication, limits an
     await entities([{ __typename: "CmdbHost", bkHostId: 4 }]);
     const metrics = await (await server.request("/metrics")).text();
     expect(metrics).toMatch(/procgraph_graphql_requests_total\{operation="Entities",outcome="success"\} \d+/);
+    expect(metrics).toMatch(/procgraph_http_requests_total\{method="POST",route="\/graphql\/federation",status="200"\} \d+/);
   });
 });
 
