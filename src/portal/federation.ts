@@ -157,10 +157,7 @@ export function federationSchema(executable: GraphQLSchema): GraphQLSchema {
   let schema = built.get(executable);
   if (!schema) {
     const entities = mergePoints(executable);
-    const subgraph = buildSubgraphSchema({
-      typeDefs: federationTypeDefs(executable, entities),
-      resolvers: { Query: { _entities: entitiesResolver(entities) } } as never,
-    });
+    const subgraph = buildSubgraphSchema([{ typeDefs: federationTypeDefs(executable, entities), resolvers: { Query: { _entities: entitiesResolver(entities) } } }]);
     schema = withRuntimeOf(subgraph, executable);
     built.set(executable, schema);
   }

@@ -61,7 +61,7 @@ export function federatedRackSchema() {
     resolvers: {
       Query: { rackHosts },
       CmdbHost: { __resolveReference: ({ bkHostId }: { bkHostId: number }) => rackOf(bkHostId) ?? { bkHostId, rackLocation: null } },
-    } as never,
+    },
   });
 }
 
