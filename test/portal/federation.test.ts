@@ -12,6 +12,7 @@ const database = useTestDatabase();
 const server = useTestServer(database);
 const scoped = useTestServer(database, { ANONYMOUS_SCOPE: '{"cmdbBusinesses":"*","paasApps":["legacy-app"]}', LIMIT_MAX_COST: "200" });
 const closed = useTestServer(database, { ANONYMOUS_SCOPE: "none" });
+const production = useTestServer(database, { NODE_ENV: "production" });
 
 beforeAll(async () => {
   await insertFixture(database.db);
@@ -53,6 +54,13 @@ describe("the subgraph SDL (_service)", () => {
       expect(sdl).toMatch(new RegExp(`type ${type}\\b[^{]*@key\\(fields: "${key}"\\)`));
     }
     expect(sdl).not.toMatch(/selectionSet|@merge/);
+  });
+
+  it("answers in production, where introspection is off", async () => {
+    const introspection = await federation(production, "{ __schema { queryType { name } } }");
+    expect(introspection.status).toBe(400);
+    const { body } = await federation(production, gatewayOperation("service"));
+    expect((body.data?._service as { sdl: string }).sdl).toMatch(/type CmdbHost\s+@key\(fields: "bkHostId"\)/);
   });
 
   it("is not part of /graphql, whose schema keeps only the stitching vocabulary", async () => {
