@@ -74,6 +74,8 @@ function pageSize(args: Record<string, unknown>): number | undefined {
   }
   if (Array.isArray(args.ids)) return args.ids.length;
   if (Array.isArray(args.codes)) return args.codes.length;
+  // Federation's _entities: each representation is one entity read.
+  if (Array.isArray(args.representations)) return args.representations.length;
   return undefined;
 }
 

@@ -1,9 +1,11 @@
 import "reflect-metadata";
-import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { lexicographicSortSchema, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { modules } from "../modules";
 import type { ResolverClass } from "../modules/types";
+import { STITCHING_DIRECTIVES } from "../portal/stitching";
+
+export { printSchemaFile } from "./print";
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -12,12 +14,9 @@ export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: modules.flatMap((m) => m.resolvers) as NonEmptyArray<ResolverClass>,
     orphanedTypes: modules.flatMap((m) => m.orphanedTypes ?? []),
+    // The definitions of @key / @merge, so the printed schema is valid stitching SDL on its own.
+    directives: STITCHING_DIRECTIVES,
     validate: false,
   });
   return built;
-}
-
-/** The checked-in `schema/schema.graphql`: sorted, so the diff of a change shows only the change. */
-export function printSchemaFile(schema: GraphQLSchema): string {
-  return `${printSchemaWithDirectives(lexicographicSortSchema(schema))}\n`;
 }

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
-import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { authenticate } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
@@ -15,6 +15,7 @@ import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limi
 import { getSchema } from "../graphql/schema";
 import { modules } from "../modules";
 import { Metrics, operationLabel } from "../observability/metrics";
+import { federationSchema } from "../portal/federation";
 import { requestLog } from "../observability/requestLog";
 import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
@@ -104,24 +105,30 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const { config } = deps;
   const metrics = options.metrics ?? new Metrics();
   const schema = await getSchema();
-  const apollo = new ApolloServer<RequestContext>({
-    schema,
-    csrfPrevention: true,
-    includeStacktraceInErrorResponses: false,
-    introspection: config.introspection,
-    // "Did you mean …" suggestions would describe the schema to a caller who may not see it.
-    hideSchemaDetailsFromClientErrors: config.production,
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    formatError: formatError(deps),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Apollo's own landing page loads from a CDN; ours is served locally (see playground.ts).
-      ApolloServerPluginLandingPageDisabled(),
-      queryLimitsPlugin(config.limits, (limit) => metrics.refused(limit)),
-      requestOutcomePlugin(metrics),
-    ],
-  });
-  await apollo.start();
+  // One Apollo setup for every GraphQL endpoint: the same masking, limits, metrics and options.
+  const apolloServer = (endpointSchema: GraphQLSchema, extraPlugins: ApolloServerPlugin<RequestContext>[] = []) =>
+    new ApolloServer<RequestContext>({
+      schema: endpointSchema,
+      csrfPrevention: true,
+      includeStacktraceInErrorResponses: false,
+      introspection: config.introspection,
+      // "Did you mean …" suggestions would describe the schema to a caller who may not see it.
+      hideSchemaDetailsFromClientErrors: config.production,
+      parseOptions: { maxTokens: config.limits.maxTokens },
+      formatError: formatError(deps),
+      plugins: [
+        ...extraPlugins,
+        // Apollo's own landing page loads from a CDN; ours is served locally (see playground.ts).
+        ApolloServerPluginLandingPageDisabled(),
+        queryLimitsPlugin(config.limits, (limit) => metrics.refused(limit)),
+        requestOutcomePlugin(metrics),
+      ],
+    });
+  const apollo = apolloServer(schema, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  // The Apollo Federation v2 subgraph of the same graph (docs/portal.md).
+  // No inline tracing: it would hand any caller per-field timings (ftv1) of the subgraph.
+  const federation = apolloServer(federationSchema(schema), [ApolloServerPluginInlineTraceDisabled()]);
+  await Promise.all([apollo.start(), federation.start()]);
   const stopMongoMetrics = metrics.instrumentMongoClient(deps.client);
   httpServer.once("close", stopMongoMetrics);
 
@@ -160,11 +167,10 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const auth = authenticate(tokens, config.anonymousScope);
   const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
 
-  app.use(
-    "/graphql",
+  const graphqlEndpoint = (server: ApolloServer<RequestContext>) => [
     express.json({ limit: "1mb" }),
     auth,
-    expressMiddleware(apollo, {
+    expressMiddleware(server, {
       context: async ({ req }) => {
         // While MongoDB is down every request would fail after server selection: fail at once.
         if (!options.health.available) {
@@ -174,7 +180,10 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
         return createRequestContext(deps, req.requestId, req.headers, req.auth, observeBatch);
       },
     }),
-  );
+  ];
+  // Before /graphql, which would otherwise take /graphql/federation as a path below it.
+  app.use("/graphql/federation", ...graphqlEndpoint(federation));
+  app.use("/graphql", ...graphqlEndpoint(apollo));
 
   for (const module of modules) {
     if (!module.restRouter) continue;

@@ -5,7 +5,7 @@ import type { Metrics } from "./metrics";
 /** A bounded set of route labels: matched route patterns, or the mount point of a sub-app. */
 function routeLabel(req: Request): string {
   if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
-  for (const prefix of ["/graphql", "/playground"]) if (req.originalUrl.startsWith(prefix)) return prefix;
+  for (const prefix of ["/graphql/federation", "/graphql", "/playground"]) if (req.originalUrl.startsWith(prefix)) return prefix;
   return "unmatched";
 }
 

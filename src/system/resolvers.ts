@@ -1,8 +1,9 @@
-import { Ctx, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Ctx, Info, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
+import { printSchemaFile } from "../graphql/print";
 import { PACKAGE_VERSION } from "../paths";
 import { ProcgraphInfo, Viewer } from "./types";
-
 
 @Resolver()
 export class SystemResolver {
@@ -21,5 +22,14 @@ export class SystemResolver {
   async procgraph(@Ctx() ctx: RequestContext): Promise<ProcgraphInfo> {
     const buildInfo = await ctx.db.command({ buildInfo: 1 });
     return { version: PACKAGE_VERSION, databaseName: ctx.db.databaseName, databaseServerVersion: String(buildInfo.version ?? "unknown") };
+  }
+
+  @Query(() => String, {
+    name: "_sdl",
+    description:
+      "The schema as SDL with its directives (the stitching merge points), exactly as schema/schema.graphql: for gateways, also when introspection is off.",
+  })
+  sdl(@Info() info: GraphQLResolveInfo): string {
+    return printSchemaFile(info.schema);
   }
 }

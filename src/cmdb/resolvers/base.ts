@@ -2,13 +2,15 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, Info, Query, Resolver, type ClassType } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import type { CmdbEntityName } from "../collections";
+import { MergePoint } from "../../portal/stitching";
+import { CmdbEntity, type CmdbEntityName } from "../collections";
 import { CmdbGraph, MAX_IDS } from "../providers/graph";
-import { SafeInt } from "../types/common";
+import { camelCase, SafeInt } from "../types/common";
 
 /**
  * The by-id and by-ids root fields every CMDB type has (`cmdbProcess(id)`, `cmdbProcesses(ids)`),
- * batched through the request's by-id loader.
+ * batched through the request's by-id loader. The by-ids field is the type's merge point for
+ * stitching and federation gateways, keyed by the bk id (`bkHostId`).
  */
 export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { one: string; many: string; label: string }) {
   @Resolver()
@@ -23,6 +25,7 @@ export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { o
       nullable: "items",
       description: `${names.label}s by id (at most ${MAX_IDS}): in the order of \`ids\`, null for an id without one.`,
     })
+    @MergePoint(type, camelCase(CmdbEntity[entity].key), "ids")
     async many(@Arg("ids", () => [SafeInt]) ids: number[], @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Document | null>> {
       return CmdbGraph.of(ctx).many(entity, ids, info);
     }

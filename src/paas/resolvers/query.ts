@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput, notFound } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
+import { MergePoint } from "../../portal/stitching";
 import { clusterLink } from "../providers/computed";
 import type { AppDoc } from "../providers/documents";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
@@ -38,6 +39,7 @@ export class PaasQueryResolver {
   }
 
   @Query(() => [PaasApp], { nullable: "items", description: `Applications by code, in the order given, null for a miss (at most ${MAX_CODES} codes).` })
+  @MergePoint(PaasApp, "code", "codes")
   paasApps(@Arg("codes", () => [String]) codes: string[], @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<AppDoc | null>> {
     if (codes.length > MAX_CODES) throw badUserInput(`codes: at most ${MAX_CODES} codes per query`, { argumentName: "codes" });
     return PaasManager.of(ctx).appsByCodes(codes, projectionFromInfo(info));
