@@ -57,6 +57,26 @@ describe("DocumentLoader", () => {
     ]);
   });
 
+  it("answers keys outside allowKey as misses (null, []) without querying them, and ignores primes of them", async () => {
+    const collection = database.db.collection("things");
+    const even = (key: string | number) => Number(key) % 2 === 0;
+    const things = new DocumentLoader({ collection, keyField: "thing_id", allowKey: even });
+    const byOwner = new DocumentListLoader({ collection, keyField: "owner_id", allowKey: even, sort: { thing_id: 1 } });
+    things.prime(3, { thing_id: 3, name: "primed" }, "all");
+    const { result, commands } = await database.recordCommands(() =>
+      Promise.all([things.loadMany([3, 4, 5], new Set(["name"])), byOwner.loadMany([1, 2], new Set(["name"]))]),
+    );
+    expect(result[0]).toEqual([null, { thing_id: 4, name: "thing-4" }, null]);
+    expect(result[1][0]).toEqual([]);
+    expect(result[1][1].map((d) => d.name)).toEqual([2, 5, 8, 11, 14, 17, 20, 23, 26, 29].map((i) => `thing-${i}`));
+    expect(commands.map((c) => c.command.filter)).toEqual([{ thing_id: { $in: [4] } }, { owner_id: { $in: [2] } }]);
+    // Nothing allowed: no query at all.
+    const none = new DocumentLoader({ collection, keyField: "thing_id", allowKey: () => false });
+    const nothing = await database.recordCommands(() => none.loadMany([1, 2], "all"));
+    expect(nothing.result).toEqual([null, null]);
+    expect(nothing.commands).toEqual([]);
+  });
+
   it("primes its cache from a list query", async () => {
     const things = loader();
     things.prime(9, { thing_id: 9, name: "primed" }, new Set(["name"]));

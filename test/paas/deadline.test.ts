@@ -4,10 +4,10 @@ import { AccessScope } from "../../src/auth/scope";
 import { loadConfig } from "../../src/config";
 import { DeadlineExceededError } from "../../src/db/health";
 import * as context from "../../src/graphql/context";
-import { LoaderRegistry } from "../../src/graphql/loaders";
 import { PaasManager } from "../../src/paas/providers/manager";
 import { PaasAppPageDocument, PaasProcessListDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
+import { pastDeadlines, TIMEOUT_DETAIL } from "../helpers/deadline";
 import { useTestServer } from "../helpers/server";
 import { writePaasFixture } from "./fixture";
 
@@ -23,28 +23,10 @@ afterEach(() => {
 });
 
 const LIST = "/api/bkapps/applications/example/envs/prod/processes/list/";
-const TIMEOUT_DETAIL = "the request took longer than its deadline of 15000 ms (REQUEST_TIMEOUT_MS)";
 
 function paasContext(requestTimeoutMs: number) {
   const deps = { config: { ...loadConfig({}), requestTimeoutMs }, client: database.client, db: database.db, logger: pino({ level: "silent" }) };
   return context.createRequestContext(deps, "deadline-test", {}, { principal: "test", anonymous: false, scope: AccessScope.ALL });
-}
-
-/** Every request context the server creates from now on has a deadline that has already passed. */
-function pastDeadlines(): void {
-  const create = context.createRequestContext;
-  jest.spyOn(context, "createRequestContext").mockImplementation((...args) => {
-    const ctx = create(...args);
-    const deadline = Date.now() - 1;
-    return {
-      ...ctx,
-      deadline,
-      loaders: new LoaderRegistry({ deadline }),
-      queryTimeout: () => {
-        throw new DeadlineExceededError("the request's deadline passed");
-      },
-    };
-  });
 }
 
 describe("the request deadline on PaaS queries", () => {

@@ -9,14 +9,17 @@ export class CmdbApiError extends Error {
   }
 }
 
-/** The upstream codes of list_process_related_info (src/common/errInfo.go). */
+/** The upstream codes of list_process_related_info and its refusals (src/common/errInfo.go). */
 export const BkErrorCode = {
   JsonUnmarshalFailed: 1199000,
   HttpRequestFailed: 1199002,
   ParamsInvalid: 1199006,
   ParamsIsInvalid: 1199011,
-  /** Placeholder until checked against upstream's errInfo.go: an unauthenticated request. */
-  AuthenticationFailed: 1199002,
+  /**
+   * `CCErrAPINoPassSourceCertification`: the API server's answer when the caller's credentials
+   * (the API gateway's JWT) do not pass (src/apiserver/service/filter.go `JwtFilter`).
+   */
+  NoPassSourceCertification: 1100004,
 } as const;
 
 export const bkErrors = {
@@ -26,4 +29,6 @@ export const bkErrors = {
   /** `CCErrCommParamsIsInvalid`: "'<arg>' the parameter is invalid or does not exist". */
   paramsIsInvalid: (arg: string) => new CmdbApiError(BkErrorCode.ParamsIsInvalid, `'${arg}' the parameter is invalid or does not exist`),
   httpRequestFailed: () => new CmdbApiError(BkErrorCode.HttpRequestFailed, "HTTP request failed"),
+  /** 1100004 "call source authentication failed." (resources/errors/english/en/apiserver.json), with procgraph's reason. */
+  noPassSourceCertification: (reason: string) => new CmdbApiError(BkErrorCode.NoPassSourceCertification, `call source authentication failed: ${reason}`),
 };

@@ -45,14 +45,20 @@ export class CmdbGraph {
     return ctx.loaders.get("cmdb:graph", () => new CmdbGraph(ctx));
   }
 
+  /** Navigation to an entity by key (from an entity already in scope). */
   one(entity: CmdbEntityName, id: unknown, info: GraphQLResolveInfo): Promise<Document | null> {
     return isId(id) ? this.store.byId(entity).load(id, projectionFromInfo(info)) : Promise.resolve(null);
   }
 
-  /** In key order, null for a miss: the shape a stitching gateway batches against. */
+  /** A root field by id: null for a miss or an entity outside the caller's scope. */
+  async root(entity: CmdbEntityName, id: number, info: GraphQLResolveInfo): Promise<Document | null> {
+    return (await this.store.inScope(entity, [id], projectionFromInfo(info)))[0];
+  }
+
+  /** In key order, null for a miss (or outside the scope): the shape a stitching gateway batches against. */
   many(entity: CmdbEntityName, ids: number[], info: GraphQLResolveInfo): Promise<Array<Document | null>> {
     if (ids.length > MAX_IDS) throw badUserInput(`ids: at most ${MAX_IDS} ids per call`, { argumentName: "ids" });
-    return this.store.byId(entity).loadMany(ids, projectionFromInfo(info));
+    return this.store.inScope(entity, ids, projectionFromInfo(info));
   }
 
   children(entity: CmdbEntityName, parentField: string, parentKey: unknown, info: GraphQLResolveInfo): Promise<Document[]> {
@@ -80,12 +86,15 @@ export class CmdbGraph {
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first: between 1 and ${MAX_PAGE_SIZE}`, { argumentName: "first" });
     const { key, collection } = CmdbEntity[entity];
-    const base = this.store.scoped(filter);
-    const query = args.after ? withKeysFirst({ [key]: { $gt: decodeCursor(entity, args.after) } }, base) : base;
+    const after = args.after ? decodeCursor(entity, args.after) : undefined;
+    // Both scopes; null: nothing in scope can match, so neither the page nor the count is queried.
+    const base = await this.store.listFilter(entity, filter);
+    if (base === null) return { nodes: [], edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: Promise.resolve(0) };
+    const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
     const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
     const mongo = this.store.collection(collection);
     const found = await mongo
-      .find(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: first + 1 })
+      .find(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: first + 1, ...this.store.timeout() })
       .sort({ [key]: 1 })
       .limit(first + 1)
       .toArray();
@@ -94,12 +103,13 @@ export class CmdbGraph {
     for (const node of nodes) byId.prime(node[key] as number, node, projection);
     const edges = nodes.map((node) => ({ cursor: encodeCursor(entity, node[key] as number), node }));
     let count: Promise<number> | undefined;
+    const store = this.store;
     return {
       nodes,
       edges,
       pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       get totalCount() {
-        count ??= mongo.countDocuments(base);
+        count ??= mongo.countDocuments(base, store.timeout());
         return count;
       },
     };

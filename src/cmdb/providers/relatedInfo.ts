@@ -1,5 +1,6 @@
 import { MongoError, type Document, type Filter, type Sort } from "mongodb";
 import { LOADER_BATCH_SIZE, withKeysFirst } from "../../graphql/loaders";
+import { isMongoUnavailable, isTimeout } from "../../db/health";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import { CmdbCollection, PROCESS_KNOWN_FIELDS } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
@@ -218,25 +219,32 @@ export async function runRelatedInfo(store: CmdbStore, query: RelatedInfoQuery, 
   }
 }
 
-/** A CmdbApiError as is; a failed MongoDB read as upstream's 1199002 (the cause goes to the log, not to the caller). */
+/**
+ * A CmdbApiError as is; a failed MongoDB read as upstream's 1199002 (the cause goes to the log, not
+ * to the caller). A timeout or an outage stays as it is: GraphQL (`formatError`) and REST (503)
+ * answer those in their own way.
+ */
 export function asApiError(error: unknown): CmdbApiError | undefined {
   if (error instanceof CmdbApiError) return error;
-  if (error instanceof MongoError) return Object.assign(bkErrors.httpRequestFailed(), { cause: error });
+  if (error instanceof MongoError && !isTimeout(error) && !isMongoUnavailable(error)) return Object.assign(bkErrors.httpRequestFailed(), { cause: error });
   return undefined;
 }
 
 async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjection: Projection): Promise<RelatedInfoResult> {
   const biz = query.bizId;
+  // A business outside the caller's scope answers as one without processes, without a query.
+  if (!store.allowsBusiness(biz)) return EMPTY;
   let moduleIds = query.moduleIds;
 
   // A. sets -> modules (scoped); the result replaces the module filter (set/module intersection).
   if (query.setIds.length > 0) {
     const keys: Filter<Document> = { bk_set_id: { $in: query.setIds } };
     if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
-    const filter = withKeysFirst(keys, { bk_biz_id: biz });
+    const filter = store.scoped(withKeysFirst(keys, { bk_biz_id: biz }));
+    if (!filter) return EMPTY;
     const modules = await store
       .collection(CmdbCollection.module)
-      .find(store.scoped(filter), { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE })
+      .find(filter, { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE, ...store.timeout() })
       .toArray();
     moduleIds = modules.map((m) => toInt(m.bk_module_id));
     if (moduleIds.length === 0) return EMPTY;
@@ -248,10 +256,10 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
     const keys: Filter<Document> = {};
     if (query.serviceInstanceIds.length > 0) keys.id = { $in: query.serviceInstanceIds };
     if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
-    const instanceIds = (await store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }))).map(toInt);
+    const instanceIds = (await store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }), store.timeout())).map(toInt);
     if (instanceIds.length === 0) return EMPTY;
     const relationFilter = withKeysFirst({ service_instance_id: { $in: instanceIds } }, { bk_biz_id: biz });
-    processIdsOfInstances = (await store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter)).map(toInt);
+    processIdsOfInstances = (await store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter, store.timeout())).map(toInt);
     if (processIdsOfInstances.length === 0) return EMPTY;
   }
 
@@ -266,17 +274,18 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   if (Object.keys(lists).length > 0) extra.push(lists);
   if (query.propertyFilter) extra.push(ruleToMongo(query.propertyFilter));
   const filter = store.scoped(extra.length === 0 ? base : { ...base, $and: extra });
+  if (!filter) return EMPTY;
 
   const projection = processProjection === "all" ? { _id: 0 as const } : toMongoProjection(new Set([...processProjection, "bk_process_id"]));
   const processes = store.collection(CmdbCollection.process);
   const [page, count] = await Promise.all([
     processes
-      .find(filter, { projection, batchSize: query.limit })
+      .find(filter, { projection, batchSize: query.limit, ...store.timeout() })
       .sort(query.sort as Sort)
       .skip(query.start)
       .limit(query.limit)
       .toArray(),
-    processes.countDocuments(filter),
+    processes.countDocuments(filter, store.timeout()),
   ]);
   // C-25: a page past the end still reports the true count.
   if (page.length === 0) return { count, rows: [] };
@@ -286,7 +295,7 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   // E. relation rows of the page (unscoped); when a process has several, the last one wins (Q16).
   const relations = await store
     .collection(CmdbCollection.relation)
-    .find(withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz }), { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE })
+    .find(withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz }), { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...store.timeout() })
     .toArray();
   const relationOf = new Map<number, Document>();
   for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);

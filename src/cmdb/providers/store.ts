@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
-import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
+import { DocumentListLoader, DocumentLoader, type DocumentLoaderSpec } from "../../graphql/loaders";
 import type { Projection } from "../../graphql/projection";
 import { CmdbCollection, CmdbEntity, type CmdbCollectionName, type CmdbEntityName } from "../collections";
 
@@ -25,9 +25,20 @@ export function ownerScope(owner: string): Filter<Document> | undefined {
   return { bk_supplier_account: { $in: ["0", owner] } };
 }
 
+/** The stored field that names an entity's business; hosts have none (see `CmdbStore.hostsInScope`). */
+const BUSINESS_FIELD = "bk_biz_id";
+
 /**
  * Data access to bk-cmdb's collections for one request: collection names (with the tenant prefix),
- * the owner scope, and the per-request loaders of every relation. Read-only (spec C-33).
+ * the owner scope, the caller's access scope, and the per-request loaders of every relation.
+ * Read-only (spec C-33).
+ *
+ * The access scope (the token's businesses) is applied here, for every query path at once, as a
+ * second filter beside the owner scope: loaders of entities with a `bk_biz_id` carry
+ * `bk_biz_id: {$in: [allowed]}` in their base filter (a loader keyed by `bk_biz_id` drops the keys of
+ * other businesses without a query instead), list queries carry it in their filter, and a scope
+ * without businesses sends no query at all. A host is in scope when a service instance of an
+ * allowed business runs on it (`hostsInScope`). With scope "all" nothing is added.
  */
 export class CmdbStore {
   /** The owner filter, or undefined (superadmin, or a prefixed v3.15 tenant database: C-32). */
@@ -47,15 +58,82 @@ export class CmdbStore {
     return this.ctx.db.collection(`${this.ctx.config.cmdbCollectionPrefix}${name}`);
   }
 
-  /** `filter` plus the owner scope at the top level, as coreservice adds it. */
-  scoped(filter: Filter<Document>): Filter<Document> {
-    return this.scope ? { ...filter, ...this.scope } : filter;
+  /** Options of every direct query: the time left until the request's deadline (throws once it passed). */
+  timeout(): { maxTimeMS: number } {
+    return this.ctx.queryTimeout();
   }
 
-  /** An entity by its key, owner-scoped. */
+  /** Whether the caller's access scope includes a business. */
+  allowsBusiness(bizId: number): boolean {
+    return this.ctx.scope.allowsCmdbBusiness(bizId);
+  }
+
+  /** The access scope is restricted to some businesses (possibly none). */
+  private get restricted(): boolean {
+    return this.ctx.scope.cmdbBusinesses !== "all";
+  }
+
+  /**
+   * `filter` plus the owner scope at the top level (as coreservice adds it) and the access scope on
+   * `bk_biz_id`; null when nothing can match (no business allowed, or `filter` names another
+   * business), so the caller sends no query. `hasBusiness: false` for collections without `bk_biz_id`.
+   */
+  scoped(filter: Filter<Document>, hasBusiness = true): Filter<Document> | null {
+    const owned = this.scope ? { ...filter, ...this.scope } : filter;
+    const condition = this.ctx.scope.cmdbBusinessFilter(BUSINESS_FIELD);
+    if (!condition) return owned;
+    if (this.ctx.scope.cmdbBusinesses !== "all" && this.ctx.scope.cmdbBusinesses.size === 0) return null;
+    if (!hasBusiness) return owned;
+    const named = filter[BUSINESS_FIELD];
+    if (typeof named === "number") return this.allowsBusiness(named) ? owned : null;
+    return named === undefined ? { ...owned, ...condition } : { $and: [owned, condition] };
+  }
+
+  /** A loader's base filter and key check for an entity keyed by `keyField`, with both scopes. */
+  private loaderScope(keyField: string, hasBusiness = true): Pick<DocumentLoaderSpec, "baseFilter" | "allowKey"> {
+    const { cmdbBusinesses } = this.ctx.scope;
+    if (cmdbBusinesses === "all") return { baseFilter: this.scope };
+    if (cmdbBusinesses.size === 0) return { baseFilter: this.scope, allowKey: () => false };
+    if (keyField === BUSINESS_FIELD) return { baseFilter: this.scope, allowKey: (key) => cmdbBusinesses.has(Number(key)) };
+    return { baseFilter: this.scoped({}, hasBusiness) ?? undefined };
+  }
+
+  /** An entity by its key, owner- and access-scoped (hosts: owner only, see `hostsInScope`). */
   byId(entity: CmdbEntityName): DocumentLoader {
     const { collection, key } = CmdbEntity[entity];
-    return this.ctx.loaders.get(`cmdb:byId:${entity}`, () => new DocumentLoader({ collection: this.collection(collection), keyField: key, baseFilter: this.scope }));
+    return this.ctx.loaders.get(
+      `cmdb:byId:${entity}`,
+      () => new DocumentLoader({ collection: this.collection(collection), keyField: key, ...this.loaderScope(key, entity !== "host") }),
+    );
+  }
+
+  /**
+   * Entities by key for the root fields (`cmdbHost(s)`, …), in key order, null outside the scope.
+   * Navigation reaches a host only from an entity already in scope; a root read of hosts with a
+   * restricted scope also loads the host's service instances of allowed businesses (in the same
+   * tick, so in parallel) and keeps the hosts that have one.
+   */
+  async inScope(entity: CmdbEntityName, keys: readonly number[], projection: Projection): Promise<Array<Document | null>> {
+    if (entity !== "host" || !this.restricted) return this.byId(entity).loadMany(keys, projection);
+    const instances = this.children("serviceInstance", "bk_host_id");
+    const [hosts, running] = await Promise.all([this.byId("host").loadMany(keys, projection), instances.loadMany(keys, new Set(["bk_host_id"]))]);
+    return hosts.map((host, i) => (running[i].length > 0 ? host : null));
+  }
+
+  /**
+   * The filter of a root list over `entity`, with both scopes; null when nothing can match. Hosts
+   * with a restricted scope: those a service instance of an allowed business runs on (one `distinct`
+   * before the page).
+   */
+  async listFilter(entity: CmdbEntityName, filter: Filter<Document>): Promise<Filter<Document> | null> {
+    if (entity !== "host" || !this.restricted) return this.scoped(filter);
+    const instances = this.scoped({});
+    if (!instances) return null;
+    const hostIds = await this.collection(CmdbCollection.serviceInstance).distinct("bk_host_id", instances, this.timeout());
+    if (hostIds.length === 0) return null;
+    const { bk_host_id: named, ...rest } = filter;
+    const keys = { bk_host_id: { $in: hostIds } };
+    return this.scoped(named === undefined ? { ...keys, ...rest } : { $and: [keys, filter] }, false);
   }
 
   /** An entity by its key within one business (steps F, H, I of list_process_related_info). */
@@ -63,16 +141,21 @@ export class CmdbStore {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:ofBiz:${entity}:${bizId}`,
-      () => new DocumentLoader({ collection: this.collection(collection), keyField: key, baseFilter: this.scoped({ bk_biz_id: bizId }) }),
+      () =>
+        new DocumentLoader({
+          collection: this.collection(collection),
+          keyField: key,
+          ...(this.allowsBusiness(bizId) ? { baseFilter: this.scoped({ [BUSINESS_FIELD]: bizId }) ?? undefined } : { allowKey: () => false }),
+        }),
     );
   }
 
-  /** The children of many parents (e.g. the sets of businesses), owner-scoped, in key order. */
+  /** The children of many parents (e.g. the sets of businesses), owner- and access-scoped, in key order. */
   children(entity: CmdbEntityName, parentField: string): DocumentListLoader {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:children:${entity}:${parentField}`,
-      () => new DocumentListLoader({ collection: this.collection(collection), keyField: parentField, baseFilter: this.scope, sort: { [key]: 1 } }),
+      () => new DocumentListLoader({ collection: this.collection(collection), keyField: parentField, sort: { [key]: 1 }, ...this.loaderScope(parentField) }),
     );
   }
 
@@ -85,10 +168,12 @@ export class CmdbStore {
   }
 
   /**
-   * Process–service-instance relations by one of their fields, unscoped like upstream's relation
-   * reads (Q12). Rows of one key come in `bk_process_id` order.
+   * Process–service-instance relations by one of their fields, not owner-scoped like upstream's
+   * relation reads (Q12) but access-scoped by their `bk_biz_id`. Rows of one key come in
+   * `bk_process_id` order.
    */
   relations(field: "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id"): DocumentListLoader {
+    const { cmdbBusinesses } = this.ctx.scope;
     return this.ctx.loaders.get(
       `cmdb:relations:${field}`,
       () =>
@@ -97,6 +182,11 @@ export class CmdbStore {
           keyField: field,
           sort: { bk_process_id: 1, service_instance_id: 1 },
           alwaysFields: ["bk_process_id", "service_instance_id", "bk_host_id", "process_template_id", "bk_biz_id"],
+          ...(cmdbBusinesses === "all"
+            ? {}
+            : cmdbBusinesses.size === 0
+              ? { allowKey: () => false }
+              : { baseFilter: this.ctx.scope.cmdbBusinessFilter(BUSINESS_FIELD) }),
         }),
     );
   }
@@ -104,7 +194,7 @@ export class CmdbStore {
   /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */
   processAttributes(): Promise<Document[]> {
     this.attributes ??= this.collection(CmdbCollection.attribute)
-      .find({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 } })
+      .find({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...this.timeout() })
       .sort({ bk_property_id: 1 })
       .toArray();
     return this.attributes;

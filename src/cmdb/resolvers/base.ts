@@ -15,9 +15,9 @@ import { camelCase, SafeInt } from "../types/common";
 export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { one: string; many: string; label: string }) {
   @Resolver()
   abstract class ByIdResolver {
-    @Query(() => type, { name: names.one, nullable: true, description: `A ${names.label} by id; null when there is none (or it belongs to another owner).` })
+    @Query(() => type, { name: names.one, nullable: true, description: `A ${names.label} by id; null when there is none (or it belongs to another owner, or to a business outside the caller's scope).` })
     async one(@Arg("id", () => SafeInt) id: number, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-      return CmdbGraph.of(ctx).one(entity, id, info);
+      return CmdbGraph.of(ctx).root(entity, id, info);
     }
 
     @Query(() => [type], {

@@ -3,7 +3,8 @@ import type { Document } from "mongodb";
 import { accessOf } from "../../auth/authenticate";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
 import type { RestRefusal } from "../../modules/types";
-import { BkErrorCode, bkErrors, CmdbApiError } from "../providers/errors";
+import { upstreamFailure } from "../../db/health";
+import { bkErrors, type CmdbApiError } from "../providers/errors";
 import {
   asApiError,
   parseBizId,
@@ -37,11 +38,15 @@ function send(res: Response, envelope: Envelope, outcome: { data: unknown } | { 
 
 export const CMDB_REST_PREFIXES = ["/api/v3/findmany/proc/", "/api/c/compapi/v2/cc/"] as const;
 
-/** A request refused before the router (no token, MongoDB down): the envelope of its path, with the HTTP status. */
+/**
+ * A request refused before the router, in the envelope of its path with the HTTP status: no or a
+ * bad token is 401 with upstream's 1100004 and the reason; MongoDB down is 503 with 1199002, like a
+ * read that fails inside the handler.
+ */
 export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
   const envelope: Envelope = res.req.path.startsWith("/api/c/compapi/") ? "esb" : "native";
-  const code = refusal.status === 401 ? BkErrorCode.AuthenticationFailed : BkErrorCode.HttpRequestFailed;
-  send(res, envelope, { error: new CmdbApiError(code, refusal.message) }, refusal.status);
+  const error = refusal.status === 401 ? bkErrors.noPassSourceCertification(refusal.message) : bkErrors.httpRequestFailed();
+  send(res, envelope, { error }, refusal.status);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -121,9 +126,15 @@ export function cmdbRestRouter(deps: AppDeps): Router {
     } catch (thrown) {
       // Steps F-I read through loaders after runRelatedInfo: their failures are 1199002 as well.
       const error = asApiError(thrown);
-      if (!error) throw thrown;
-      if (error.cause) ctx.logger.error({ err: error.cause, code: error.code }, "list_process_related_info failed");
-      send(res, envelope, { error });
+      if (error) {
+        if (error.cause) ctx.logger.error({ err: error.cause, code: error.code }, "list_process_related_info failed");
+        return send(res, envelope, { error });
+      }
+      // A timeout or an outage: 503 with 1199002 (upstream's code for this API's failed reads); anything else is a bug (JSON 500).
+      const failure = upstreamFailure(thrown, deps.config.requestTimeoutMs);
+      if (!failure) throw thrown;
+      ctx.logger.warn({ err: thrown, code: failure.code }, "list_process_related_info failed");
+      send(res, envelope, { error: bkErrors.httpRequestFailed() }, 503);
     }
   };
 

@@ -17,6 +17,8 @@ export interface DocumentLoaderSpec {
   normaliseKey?: (value: unknown) => LoaderKey | undefined;
   /** Extra stored fields every query of this loader projects (besides the key field). */
   alwaysFields?: readonly string[];
+  /** Keys the caller may read (access scope); any other key is a miss (null, []) without a query. */
+  allowKey?: (key: LoaderKey) => boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export abstract class ProjectedLoader<T> {
   }
 
   load(key: LoaderKey, projection: Projection): Promise<T> {
+    if (this.spec.allowKey && !this.spec.allowKey(key)) return Promise.resolve(this.miss());
     const cached = this.cache.get(key);
     if (cached && projectionCovers(cached.projection, projection)) return cached.promise;
     const wanted = cached ? unionProjection(cached.projection, projection) : projection;
@@ -77,6 +80,7 @@ export abstract class ProjectedLoader<T> {
 
   /** Seeds the cache with a value read elsewhere (a list query) with the given projection. */
   prime(key: LoaderKey, value: T, projection: Projection): void {
+    if (this.spec.allowKey && !this.spec.allowKey(key)) return;
     const cached = this.cache.get(key);
     if (cached && projectionCovers(cached.projection, projection)) return;
     this.cache.set(key, { projection, promise: Promise.resolve(value) });
@@ -103,6 +107,9 @@ export abstract class ProjectedLoader<T> {
 
   /** Results in key order, as DataLoader requires. */
   protected abstract assemble(keys: readonly LoaderKey[], documents: Document[]): T[];
+
+  /** What a key without documents (or outside `allowKey`) loads as. */
+  protected abstract miss(): T;
 }
 
 /**
@@ -128,6 +135,10 @@ export class DocumentLoader extends ProjectedLoader<Document | null> {
     }
     return keys.map((key) => byKey.get(key) ?? null);
   }
+
+  protected miss(): null {
+    return null;
+  }
 }
 
 /** All documents whose key field equals the key (children of a parent), in the spec's sort order. */
@@ -147,5 +158,9 @@ export class DocumentListLoader extends ProjectedLoader<Document[]> {
       }
     }
     return keys.map((key) => byKey.get(key) ?? []);
+  }
+
+  protected miss(): Document[] {
+    return [];
   }
 }
