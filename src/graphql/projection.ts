@@ -32,7 +32,8 @@ export function MongoAlways(...fields: string[]): ClassDecorator {
   return Extensions({ [TYPE_EXTENSION]: fields }) as ClassDecorator;
 }
 
-function typeAlways(type: GraphQLNamedType): readonly string[] {
+/** The stored fields every projection of `type` includes (its `@MongoAlways`). */
+export function typeAlways(type: GraphQLNamedType): readonly string[] {
   return ((type.extensions as Record<string, unknown> | undefined)?.[TYPE_EXTENSION] as string[] | undefined) ?? [];
 }
 

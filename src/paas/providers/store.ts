@@ -86,6 +86,10 @@ export class PaasStore {
     return this.one("processes", id, projection);
   }
 
+  instance(id: string, projection: Projection): Promise<InstanceDoc | null> {
+    return this.one("instances", id, projection);
+  }
+
   spec(id: string, projection: Projection): Promise<ProcessSpecDoc | null> {
     return this.one("specs", id, projection);
   }
