@@ -1,8 +1,12 @@
 import type { DomainModule } from "../modules/types";
+import { CmdbBusinessLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, PaasInstanceLinkResolver } from "./resolvers/links";
 import { NodeResolver } from "./resolvers/node";
+import { ensureGraphIndexes, seedGraphDemo } from "./seed";
 
 /** The graph over both models (issue 5; docs/graph.md): Node ids, cross-links, the Process interface, summaries. */
 export const graphModule: DomainModule = {
   name: "graph",
-  resolvers: [NodeResolver],
+  resolvers: [NodeResolver, PaasInstanceLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, CmdbBusinessLinkResolver],
+  seedDemo: seedGraphDemo,
+  ensureIndexes: (db) => ensureGraphIndexes({ db }),
 };

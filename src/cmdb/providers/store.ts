@@ -128,6 +128,23 @@ export class CmdbStore {
     return hosts.map((host, i) => (instances[i].length > 0 ? host : null));
   }
 
+  /**
+   * The hosts with `ip` among their inner IPs (`bk_host_innerip` is a list: the loader files a host
+   * under each of its IPs), owner- and access-scoped, by ascending bk_host_id. One query per batch
+   * of IPs (and one for the access scope when it is restricted).
+   */
+  async hostsWithInnerIp(ip: string, projection: Projection): Promise<Document[]> {
+    const loader = this.ctx.loaders.get(
+      "cmdb:hostsByInnerIp",
+      () => new DocumentListLoader({ collection: this.collection(CmdbCollection.host), keyField: "bk_host_innerip", baseFilter: this.scope, sort: { bk_host_id: 1 } }),
+    );
+    const hosts = await loader.load(ip, projection);
+    const byId = this.byId("host");
+    for (const host of hosts) byId.prime(host.bk_host_id as number, host, projection);
+    const visible = await this.loadInScope("host", hosts.map((host) => host.bk_host_id as number), projection);
+    return visible.filter((host): host is Document => host !== null);
+  }
+
   /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */
   processAttributes(): Promise<Document[]> {
     this.attributes ??= this.collection(CmdbCollection.attribute)
