@@ -3,7 +3,7 @@ import type { Document } from "mongodb";
 import { Field, ID, InterfaceType } from "type-graphql";
 import type { RequestContext } from "./context";
 import type { LoaderKey } from "./loaders";
-import { projectionFromInfo, typeAlways, type Projection } from "./projection";
+import { projectionFromInfo, type Projection } from "./projection";
 
 /** Marks a document handed out as an interface value (Node, Process) with its concrete GraphQL type. */
 export const NODE_TYPE = Symbol("procgraph.nodeType");
@@ -42,8 +42,7 @@ export interface NodeTypeSpec {
   load(ctx: RequestContext, keys: LoaderKey[], projection: Projection): Promise<Array<Document | null>>;
 }
 
-/** The projection `type`'s documents need for the selection of the current field (fragments on any type). */
+/** The projection documents of `typename` need for the selection of the current (interface-typed) field. */
 export function projectionForType(info: GraphQLResolveInfo, typename: string, path: readonly string[] = []): Projection {
-  const type = info.schema.getType(typename);
-  return projectionFromInfo(info, { path, extra: type ? typeAlways(type) : [] });
+  return projectionFromInfo(info, { path, as: typename });
 }

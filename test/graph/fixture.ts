@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Long, type Db } from "mongodb";
+import { hashToken } from "../../src/auth/tokens";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { runLinkCommand } from "../../src/graph/linkCommand";
 import { insertFixture } from "../cmdb/fixture";
@@ -27,3 +31,10 @@ export async function insertGraphFixture(db: Db): Promise<void> {
 }
 
 export const encodeId = (typename: string, key: string | number) => Buffer.from(`${typename}:${key}`).toString("base64url");
+
+/** A TOKENS_FILE with these tokens (name → token and scope); returns its path. */
+export function tokensFile(tokens: Record<string, { token: string; scope: unknown }>): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "procgraph-graph-tokens-")), "tokens.json");
+  fs.writeFileSync(file, JSON.stringify({ tokens: Object.entries(tokens).map(([name, { token, scope }]) => ({ name, sha256: hashToken(token), scope })) }));
+  return file;
+}

@@ -1,29 +1,19 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { hashToken } from "../../src/auth/tokens";
 import { APP_BUSINESS_LINKS } from "../../src/graph/providers/appLinks";
 import { LinkUsageError, runLinkCommand } from "../../src/graph/linkCommand";
 import { GraphBusinessAppsDocument, GraphHostInstancesDocument, GraphInstanceHostsDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertGraphFixture } from "./fixture";
+import { insertGraphFixture, tokensFile } from "./fixture";
 
 const SCOPED = "token-graph-links-biz2-0123456789";
 const EXAMPLE_ONLY = "token-graph-links-example-0123456789";
-const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "procgraph-links-tokens-")), "tokens.json");
-fs.writeFileSync(
-  tokensFile,
-  JSON.stringify({
-    tokens: [
-      { name: "biz2", sha256: hashToken(SCOPED), scope: { cmdbBusinesses: [2], paasApps: ["example", "legacy-app"] } },
-      { name: "example", sha256: hashToken(EXAMPLE_ONLY), scope: { cmdbBusinesses: [2], paasApps: ["example"] } },
-    ],
-  }),
-);
-
 const database = useTestDatabase();
-const server = useTestServer(database, { TOKENS_FILE: tokensFile });
+const server = useTestServer(database, {
+  TOKENS_FILE: tokensFile({
+    biz2: { token: SCOPED, scope: { cmdbBusinesses: [2], paasApps: ["example", "legacy-app"] } },
+    example: { token: EXAMPLE_ONLY, scope: { cmdbBusinesses: [2], paasApps: ["example"] } },
+  }),
+});
 const SUPERADMIN = { "x-bkcmdb-supplier-account": "superadmin" };
 const scoped = { authorization: `Bearer ${SCOPED}`, ...SUPERADMIN };
 

@@ -1,18 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { hashToken } from "../../src/auth/tokens";
 import { GraphAllIdsDocument, GraphNodeDocument, GraphNodesDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { encodeId, insertGraphFixture } from "./fixture";
+import { encodeId, insertGraphFixture, tokensFile } from "./fixture";
 
 const SCOPED = "token-graph-biz2-example-0123456789";
-const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "procgraph-graph-tokens-")), "tokens.json");
-fs.writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: "biz2-example", sha256: hashToken(SCOPED), scope: { cmdbBusinesses: [2], paasApps: ["example"] } }] }));
 
 const database = useTestDatabase();
-const server = useTestServer(database, { TOKENS_FILE: tokensFile });
+const server = useTestServer(database, { TOKENS_FILE: tokensFile({ "biz2-example": { token: SCOPED, scope: { cmdbBusinesses: [2], paasApps: ["example"] } } }) });
 const scoped = { authorization: `Bearer ${SCOPED}` };
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
+import { Process } from "../../graphql/process";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
 import type { PaasEnvName } from "../providers/documents";
 import { PaasAppType, PaasEnvironmentName, PaasProcessTargetStatus } from "./enums";
@@ -107,7 +108,7 @@ export class PaasEnvironment {
   instanceResourceVersion!: string;
 }
 
-@ObjectType("PaasProcess", { implements: Node, description: "The live state of one process type of a module environment." })
+@ObjectType("PaasProcess", { implements: [Node, Process], description: "The live state of one process type of a module environment." })
 @MongoAlways("_id", "env_id", "type")
 export class PaasProcess {
   @Field(() => String, { name: "key", description: "The stored key `{env id}/{type}`." })
