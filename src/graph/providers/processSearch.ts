@@ -25,7 +25,7 @@ export function globToRegex(pattern: string): string {
 }
 
 /** `^(?:a|b)/`: keys of these apps (every PaaS key starts with its app code). Codes are validated, and escaped anyway. */
-function appPrefix(codes: readonly string[]): RegExp {
+export function appPrefix(codes: readonly string[]): RegExp {
   return new RegExp(`^(?:${codes.map((code) => code.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join("|")})/`);
 }
 
