@@ -1,7 +1,7 @@
-import { GraphAppSummariesDocument, GraphBusinessSummariesDocument, GraphDashboardSummaryDocument } from "../generated/graphql";
+import { GraphAppSummariesDocument, GraphBusinessSummariesDocument, GraphCrossModelDashboardDocument, GraphDashboardSummaryDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertGraphFixture, tokensFile } from "./fixture";
+import { encodeId, insertGraphFixture, tokensFile } from "./fixture";
 
 const SCOPED = "token-graph-summary-biz2-0123456789";
 const database = useTestDatabase();
@@ -140,5 +140,30 @@ describe("dashboard summaries", () => {
     expect(businesses.data!.cmdbBusinesses[0]?.summary).toEqual({ processCount: 0, processesBySet: [], processesByModule: [], health: h(0, 0, 0, 0, 0), paasApps: [] });
     const apps = await server.graphql(GraphAppSummariesDocument, { codes: ["legacy-app", "example"] }, scoped);
     expect(apps.data!.paasApps.map((a) => a && [a.code, a.summary.health])).toEqual([null, ["example", EXAMPLE]]);
+  });
+
+  it("runs the cross-model dashboard query of docs/graph.md", async () => {
+    const { result, summary } = await database.recordCommands(() => server.graphql(GraphCrossModelDashboardDocument));
+    expect(result.errors).toBeUndefined();
+    const [business] = result.data!.cmdbBusinessList.nodes;
+    expect(business.summary.processCount).toBe(4);
+    expect(business.paasApps.map((a) => a.code)).toEqual(["example"]);
+    expect(result.data!.unhealthy.nodes).toEqual([
+      {
+        id: encodeId("PaasProcess", "example/default/prod/web"),
+        name: "example--web",
+        source: "PAAS",
+        hostIps: ["10.0.0.11", "10.9.9.9"],
+        health: { status: "UNHEALTHY", desired: 2, available: 1 },
+        environment: { app: { code: "example", cmdbBusiness: { bkBizName: "blueking" } } },
+        instances: [{ hostIp: "10.0.0.11", cmdbHost: { bkHostName: "host-c" } }, { hostIp: "10.9.9.9", cmdbHost: null }, { hostIp: null, cmdbHost: null }, { hostIp: null, cmdbHost: null }],
+      },
+    ]);
+    // 21 commands for the whole page, each a batch of its level: the three dashboard
+    // aggregations, the business page, their summaries (one CMDB aggregation, links, the linked
+    // apps' two aggregations), paasApps (links, apps), the search (one query per model plus the
+    // two counts), the PaaS processes' environments, modules, apps, app links, businesses,
+    // instances and hosts.
+    expect(summary).toHaveLength(21);
   });
 });
