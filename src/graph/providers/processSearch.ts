@@ -54,6 +54,11 @@ const and = (conditions: Array<Condition | undefined>): Filter<Document> => {
   return (present.length === 0 ? {} : present.length === 1 ? present[0] : { $and: present }) as Filter<Document>;
 };
 
+/** `condition` after a cursor; the cursor's range leads the filter (SecantusDB uses an index only for a leading top-level field). */
+function beyond(condition: Filter<Document>, field: string, value: number | string): Filter<Document> {
+  return field in condition ? and([condition, { [field]: { $gt: value } }]) : ({ [field]: { $gt: value }, ...condition } as Filter<Document>);
+}
+
 export interface ProcessPage {
   nodes: TypedDocument[];
   edges: Array<{ cursor: string; node: TypedDocument }>;
@@ -147,7 +152,7 @@ export class ProcessSearch {
     const found: Array<{ node: TypedDocument; position: Position }> = [];
 
     if (cmdb && position?.source !== ProcessSource.PAAS) {
-      const query = position ? and([cmdb, { bk_process_id: { $gt: position.key } }]) : cmdb;
+      const query = position ? beyond(cmdb, "bk_process_id", position.key) : cmdb;
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
       const documents = await store
         .collection(CmdbCollection.process)
@@ -162,7 +167,7 @@ export class ProcessSearch {
       }
     }
     if (paas && found.length <= first) {
-      const query = position?.source === ProcessSource.PAAS ? and([paas, { _id: { $gt: position.key } }]) : paas;
+      const query = position?.source === ProcessSource.PAAS ? beyond(paas, "_id", position.key) : paas;
       const limit = first + 1 - found.length;
       const documents = await paasCollection<Document>(this.ctx.db, "processes")
         .find(query, { projection: toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"]))), batchSize: limit, ...this.ctx.queryTimeout() })
