@@ -9,6 +9,7 @@ import { CmdbServiceInstanceResolver } from "./resolvers/serviceInstance";
 import { CmdbSetResolver } from "./resolvers/set";
 import { CMDB_REST_PREFIXES, cmdbRestRefusal, cmdbRestRouter } from "./rest/router";
 import { ensureCmdbIndexes } from "./indexes";
+import { cmdbNodeTypes } from "./nodes";
 import { cmdbSeedCommand, seedCmdbDemo } from "./seed/command";
 
 /** bk-cmdb's process model, read from bk-cmdb's own collections (issue 3, docs/cmdb.md). */
@@ -24,6 +25,7 @@ export const cmdbModule: DomainModule = {
     CmdbProcessTemplateResolver,
     CmdbProcessRelatedInfoResolver,
   ],
+  nodeTypes: cmdbNodeTypes,
   restRouter: cmdbRestRouter,
   restPrefixes: CMDB_REST_PREFIXES,
   restError: cmdbRestRefusal,

@@ -32,7 +32,8 @@ export function MongoAlways(...fields: string[]): ClassDecorator {
   return Extensions({ [TYPE_EXTENSION]: fields }) as ClassDecorator;
 }
 
-function typeAlways(type: GraphQLNamedType): readonly string[] {
+/** The stored fields every projection of `type` includes (its `@MongoAlways`). */
+export function typeAlways(type: GraphQLNamedType): readonly string[] {
   return ((type.extensions as Record<string, unknown> | undefined)?.[TYPE_EXTENSION] as string[] | undefined) ?? [];
 }
 
@@ -40,6 +41,17 @@ interface Walk {
   info: GraphQLResolveInfo;
   fields: Set<string>;
   all: boolean;
+  /** For a field of an abstract type (Node, Process): the concrete type whose documents are read. */
+  concrete?: GraphQLNamedType;
+}
+
+/** The type a fragment's fields are read as: the concrete type for its interfaces; null for another object type. */
+function fragmentType(walk: Walk, condition: GraphQLNamedType | null | undefined, type: GraphQLNamedType): GraphQLNamedType | null {
+  const candidate = condition ?? type;
+  if (!walk.concrete || !isObjectType(walk.concrete)) return candidate;
+  if (candidate === walk.concrete) return candidate;
+  if (isInterfaceType(candidate)) return walk.concrete.getInterfaces().includes(candidate) ? walk.concrete : null;
+  return null;
 }
 
 function collectFromSelection(walk: Walk, type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined): void {
@@ -50,13 +62,13 @@ function collectFromSelection(walk: Walk, type: GraphQLNamedType, selectionSet: 
       const field = type.getFields()[selection.name.value];
       if (field) addField(walk, field, selection);
     } else if (selection.kind === "InlineFragment") {
-      const conditionType = selection.typeCondition ? walk.info.schema.getType(selection.typeCondition.name.value) : type;
-      collectFromSelection(walk, conditionType ?? type, selection.selectionSet);
+      const conditionType = fragmentType(walk, selection.typeCondition ? walk.info.schema.getType(selection.typeCondition.name.value) : type, type);
+      if (conditionType) collectFromSelection(walk, conditionType, selection.selectionSet);
     } else {
       const fragment = walk.info.fragments[selection.name.value];
       if (!fragment) continue;
-      const conditionType = walk.info.schema.getType(fragment.typeCondition.name.value) ?? type;
-      collectFromSelection(walk, conditionType, fragment.selectionSet);
+      const conditionType = fragmentType(walk, walk.info.schema.getType(fragment.typeCondition.name.value), type);
+      if (conditionType) collectFromSelection(walk, conditionType, fragment.selectionSet);
     }
   }
 }
@@ -95,11 +107,16 @@ function descend(info: GraphQLResolveInfo, path: readonly string[]): { nodes: Fi
 /**
  * The MongoDB projection a resolver needs for the documents it returns: the stored fields behind
  * the selected GraphQL fields (fragments included), plus the type's always-projected keys and
- * `extra` (the keys the resolver itself uses).
+ * `extra` (the keys the resolver itself uses). For a field of an interface type, `as` names the
+ * concrete type being read: its fields (and fragments on it or its interfaces) count, others not.
  */
-export function projectionFromInfo(info: GraphQLResolveInfo, options: { path?: readonly string[]; extra?: readonly string[] } = {}): Projection {
-  const { nodes, type } = descend(info, options.path ?? []);
-  const walk: Walk = { info, fields: new Set([...typeAlways(type), ...(options.extra ?? [])]), all: false };
+export function projectionFromInfo(info: GraphQLResolveInfo, options: { path?: readonly string[]; extra?: readonly string[]; as?: string } = {}): Projection {
+  const descended = descend(info, options.path ?? []);
+  // A field of an interface type reads documents of one concrete type at a time: `as` names it.
+  const concrete = options.as ? info.schema.getType(options.as) ?? undefined : undefined;
+  const type = concrete ?? descended.type;
+  const { nodes } = descended;
+  const walk: Walk = { info, fields: new Set([...typeAlways(type), ...(options.extra ?? [])]), all: false, concrete };
   for (const node of nodes) collectFromSelection(walk, type, node.selectionSet);
   return walk.all ? "all" : walk.fields;
 }

@@ -1,7 +1,8 @@
 import { cmdbModule } from "../cmdb/module";
+import { graphModule } from "../graph/module";
 import { paasModule } from "../paas/module";
 import { systemModule } from "../system/module";
 import type { DomainModule } from "./types";
 
-export const modules: readonly DomainModule[] = [systemModule, cmdbModule, paasModule];
+export const modules: readonly DomainModule[] = [systemModule, cmdbModule, paasModule, graphModule];
 export type { DomainModule } from "./types";

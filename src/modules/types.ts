@@ -1,6 +1,7 @@
 import type { Response, Router } from "express";
 import type { Db } from "mongodb";
 import type { AppDeps } from "../graphql/context";
+import type { NodeTypeSpec } from "../graphql/node";
 import type { ProgressReporter } from "../seed/progress";
 
 export interface RestRefusal {
@@ -25,6 +26,8 @@ export interface DomainModule {
   resolvers: ResolverClass[];
   /** Types reachable only through interfaces, which type-graphql would otherwise leave out. */
   orphanedTypes?: ResolverClass[];
+  /** The entity types this domain serves through `node`/`nodes` (each implements `Node`). */
+  nodeTypes?: readonly NodeTypeSpec[];
   /** REST compatibility endpoints, mounted at the server root. */
   restRouter?(deps: AppDeps): Router;
   /** Path prefixes of those endpoints: requests under them are authenticated before the router runs. */

@@ -14,5 +14,8 @@ export async function ensurePaasIndexes(db: Db): Promise<void> {
   await paasCollection(db, "envs").createIndexes([{ key: { module_id: 1, environment: 1 }, name: "module_id_environment", unique: true }]);
   await paasCollection(db, "specs").createIndexes([{ key: { env_id: 1, name: 1 }, name: "env_id_name", unique: true }]);
   await paasCollection(db, "processes").createIndexes([{ key: { env_id: 1, type: 1 }, name: "env_id_type", unique: true }]);
-  await paasCollection(db, "instances").createIndexes([{ key: { env_id: 1, process_type: 1, name: 1 }, name: "env_id_process_type_name" }]);
+  await paasCollection(db, "instances").createIndexes([{ key: { env_id: 1, process_type: 1, name: 1 }, name: "env_id_process_type_name" },
+    // The cross-link to CMDB hosts (CmdbHost.paasInstances).
+    { key: { host_ip: 1, _id: 1 }, name: "host_ip_id" },
+  ]);
 }

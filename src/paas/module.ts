@@ -1,5 +1,6 @@
 import type { DomainModule } from "../modules/types";
 import { ensurePaasIndexes } from "./indexes";
+import { paasNodeTypes } from "./nodes";
 import { PaasAppResolver, PaasEnvironmentResolver, PaasInstanceResolver, PaasModuleResolver, PaasProcessPackageResolver, PaasProcessResolver } from "./resolvers/navigation";
 import { PaasAppConnectionResolver, PaasQueryResolver } from "./resolvers/query";
 import { paasRestRouter, sendPaasError } from "./rest/router";
@@ -18,6 +19,7 @@ export const paasModule: DomainModule = {
     PaasInstanceResolver,
     PaasProcessPackageResolver,
   ],
+  nodeTypes: paasNodeTypes,
   restRouter: paasRestRouter,
   restPrefixes: ["/api/bkapps/"],
   // bk-paas answers errors as {code, detail}.

@@ -36,15 +36,15 @@ describeWithBrowser("the GraphiQL playground in a real browser", () => {
 
     await page.goto(`${server.url}/graphql`);
     const runButton = page.locator(".graphiql-execute-button");
-    await runButton.waitFor({ state: "visible", timeout: 30_000 });
+    await runButton.waitFor({ state: "visible", timeout: 60_000 });
     // The editor holds the welcome query once the page has loaded it.
     // (CodeMirror renders only the visible lines: look for one near the top.)
-    await page.locator(".graphiql-query-editor").getByText("viewer").first().waitFor({ timeout: 30_000 });
+    await page.locator(".graphiql-query-editor").getByText("viewer").first().waitFor({ timeout: 60_000 });
     await runButton.click();
 
     const result = page.locator(".graphiql-response");
     // Evaluated in the page (a string: this file is compiled without the DOM library).
-    await page.waitForFunction('document.querySelector(".graphiql-response")?.textContent?.includes("paasAppList")', undefined, { timeout: 30_000 });
+    await page.waitForFunction('document.querySelector(".graphiql-response")?.textContent?.includes("paasAppList")', undefined, { timeout: 60_000 });
     const text = await result.innerText();
     // The welcome query spans the server, the caller and both models (the test database is empty).
     expect(text).toContain('"principal": "anonymous"');
@@ -58,5 +58,6 @@ describeWithBrowser("the GraphiQL playground in a real browser", () => {
     expect(requested.some((url) => url.endsWith("/graphql"))).toBe(true);
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
     await page.close();
-  });
+    // Generous: on a loaded 2-core CI machine Chromium's first paint can take many seconds.
+  }, 180_000);
 });

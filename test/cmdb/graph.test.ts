@@ -25,7 +25,7 @@ describe("navigation down the tree", () => {
     expect(result.errors).toBeUndefined();
     const business = result.data?.cmdbBusiness;
     expect(business?.bkBizName).toBe("blueking");
-    expect(business?.sets.map((s) => [s.bkSetId, s.modules.map((m) => [m.bkModuleId, m.default, m.serviceInstances.map((i) => [i.id, i.processes.map((p) => p.bkProcessId)])])])).toEqual([
+    expect(business?.sets.map((s) => [s.bkSetId, s.modules.map((m) => [m.bkModuleId, m.default, m.serviceInstances.map((i) => [i.serviceInstanceId, i.processes.map((p) => p.bkProcessId)])])])).toEqual([
       [11, [[60, 0, [[4, [45, 46]]]]]],
       [12, [[61, 0, [[5, [47]]]]]],
       [13, [[62, 1, []], [63, 2, []]]],
@@ -50,7 +50,7 @@ describe("navigation down the tree", () => {
       bkHostId: 4,
       bkHostInnerip: ["192.168.15.22"],
       bkHostInneripV6: ["0000:0000:0000:0000:0000:0000:0000:0001"],
-      serviceInstances: [{ id: 4, module: { bkModuleName: "mm1" } }],
+      serviceInstances: [{ serviceInstanceId: 4, module: { bkModuleName: "mm1" } }],
       processes: [{ bkProcessId: 45 }, { bkProcessId: 46 }],
     });
   });
@@ -61,13 +61,13 @@ describe("navigation up the tree", () => {
     const { result, summary } = await database.recordCommands(() => server.graphql(CmdbProcessesUpDocument, { ids: [47, 999, 45, 48, 46] }));
     expect(result.errors).toBeUndefined();
     const business = { bkBizId: 2, bkBizName: "blueking" };
-    const up = (svc: number, module: number, set: number) => ({ id: svc, module: { bkModuleId: module, set: { bkSetId: set, business } } });
+    const up = (svc: number, module: number, set: number) => ({ serviceInstanceId: svc, module: { bkModuleId: module, set: { bkSetId: set, business } } });
     expect(result.data?.cmdbProcesses).toEqual([
       { bkProcessId: 47, serviceInstance: up(5, 61, 12), host: { bkHostId: 5, bkHostInnerip: ["10.0.0.5", "10.0.0.6"] }, processTemplate: null },
       null,
-      { bkProcessId: 45, serviceInstance: up(4, 60, 11), host: { bkHostId: 4, bkHostInnerip: ["192.168.15.22"] }, processTemplate: { id: 48 } },
+      { bkProcessId: 45, serviceInstance: up(4, 60, 11), host: { bkHostId: 4, bkHostInnerip: ["192.168.15.22"] }, processTemplate: { processTemplateId: 48 } },
       { bkProcessId: 48, serviceInstance: null, host: null, processTemplate: null },
-      { bkProcessId: 46, serviceInstance: up(4, 60, 11), host: { bkHostId: 4, bkHostInnerip: ["192.168.15.22"] }, processTemplate: { id: 49 } },
+      { bkProcessId: 46, serviceInstance: up(4, 60, 11), host: { bkHostId: 4, bkHostInnerip: ["192.168.15.22"] }, processTemplate: { processTemplateId: 49 } },
     ]);
     // One process query, one relation query for all three links, then one query per collection and level.
     expect(summary.slice(0, 2)).toEqual(["find:cc_Process", "find:cc_ProcessInstanceRelation"]);
@@ -93,9 +93,9 @@ describe("root fields", () => {
       cmdbBusinesses: [null, null, null, { bkBizId: 2 }, null],
       cmdbSets: [null, null, { bkSetId: 12 }, null, null],
       cmdbModules: [{ bkModuleId: 61 }, null, null, null, null],
-      cmdbServiceInstances: [null, { id: 4 }, null, null, null],
+      cmdbServiceInstances: [null, { serviceInstanceId: 4 }, null, null, null],
       cmdbHosts: [null, { bkHostId: 4 }, null, null, null],
-      cmdbProcessTemplates: [null, null, null, null, { id: 48 }],
+      cmdbProcessTemplates: [null, null, null, null, { processTemplateId: 48 }],
     });
   });
 
@@ -106,9 +106,9 @@ describe("root fields", () => {
       cmdbBusinessList: { nodes: [{ bkBizId: 2 }] },
       cmdbSetList: { totalCount: 3, nodes: [{ bkSetId: 11 }, { bkSetId: 12 }, { bkSetId: 13 }] },
       cmdbModuleList: { nodes: [{ bkModuleId: 60 }, { bkModuleId: 61 }] },
-      cmdbServiceInstanceList: { nodes: [{ id: 4 }, { id: 5 }] },
+      cmdbServiceInstanceList: { nodes: [{ serviceInstanceId: 4 }, { serviceInstanceId: 5 }] },
       cmdbHostList: { nodes: [{ bkHostId: 5 }] },
-      cmdbProcessTemplateList: { nodes: [{ id: 48, processes: [{ bkProcessId: 45 }] }, { id: 49, processes: [{ bkProcessId: 46 }] }] },
+      cmdbProcessTemplateList: { nodes: [{ processTemplateId: 48, processes: [{ bkProcessId: 45 }] }, { processTemplateId: 49, processes: [{ bkProcessId: 46 }] }] },
     });
   });
 

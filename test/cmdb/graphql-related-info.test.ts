@@ -35,7 +35,7 @@ describe("cmdbProcessRelatedInfo (spec B.10)", () => {
           set: { bkSetId: 12, bkSetName: "set2", bkSetEnv: "1" },
           module: { bkModuleId: 61, bkModuleName: "mm2" },
           host: { bkHostId: 5, bkCloudId: null, bkHostInnerip: ["10.0.0.5", "10.0.0.6"], bkHostInneripV6: null, bkAddressing: null, bkAgentId: null },
-          serviceInstance: { id: 5, name: "custom name" },
+          serviceInstance: { serviceInstanceId: 5, name: "custom name" },
           processTemplate: null,
           process: { bkProcessId: 47, bkProcessName: "java-app", bkFuncName: "java" },
           processDocument: { bk_func_id: "", bk_func_name: "java", bk_process_id: 47, bk_process_name: "java-app" },
@@ -55,7 +55,7 @@ describe("cmdbProcessRelatedInfo (spec B.10)", () => {
 
   it("returns the template of a process created from one", async () => {
     const result = await server.graphql(CmdbRelatedInfoFullDocument, { bkBizId: 2, page: { limit: 1 } });
-    expect(result.data?.cmdbProcessRelatedInfo.info[0].processTemplate).toEqual({ id: 48, bkProcessName: "pr1" });
+    expect(result.data?.cmdbProcessRelatedInfo.info[0].processTemplate).toEqual({ processTemplateId: 48, bkProcessName: "pr1" });
     expect(result.data?.cmdbProcessRelatedInfo.info[0].host?.bkHostInneripV6).toEqual(["0000:0000:0000:0000:0000:0000:0000:0001"]);
   });
 

@@ -114,7 +114,7 @@ describe("CMDB access scope: root lists, counts and cursors", () => {
       cmdbBusinessList: { nodes: [{ bkBizId: 3 }] },
       cmdbSetList: { totalCount: 1, nodes: [{ bkSetId: 21 }] },
       cmdbModuleList: { nodes: [{ bkModuleId: 71 }] },
-      cmdbServiceInstanceList: { nodes: [{ id: 8 }] },
+      cmdbServiceInstanceList: { nodes: [{ serviceInstanceId: 8 }] },
       cmdbHostList: { nodes: [] },
       cmdbProcessTemplateList: { nodes: [] },
     });
@@ -123,7 +123,7 @@ describe("CMDB access scope: root lists, counts and cursors", () => {
       cmdbBusinessList: { nodes: [{ bkBizId: 2 }] },
       cmdbSetList: { totalCount: 3 },
       cmdbHostList: { nodes: [{ bkHostId: 5 }] },
-      cmdbProcessTemplateList: { nodes: [{ id: 48 }, { id: 49 }] },
+      cmdbProcessTemplateList: { nodes: [{ processTemplateId: 48 }, { processTemplateId: 49 }] },
     });
   });
 
@@ -149,12 +149,12 @@ describe("CMDB access scope: by id, by ids, navigation, attributes", () => {
       cmdbBusinesses: [null, { bkBizId: 3 }, null, null, null, null, null],
       cmdbSets: [null, null, { bkSetId: 21 }, null, null, null, null],
       cmdbModules: [null, null, null, { bkModuleId: 71 }, null, null, null],
-      cmdbServiceInstances: [null, null, null, null, { id: 8 }, null, null],
+      cmdbServiceInstances: [null, null, null, null, { serviceInstanceId: 8 }, null, null],
       cmdbHosts: [null, null, null, null, null, null, null],
       cmdbProcessTemplates: [null, null, null, null, null, null, null],
     });
     const all = await server.graphql(CmdbByIdsDocument, { ids }, as(TOKENS.all));
-    expect(all.data).toMatchObject({ cmdbBusinesses: [{ bkBizId: 2 }, { bkBizId: 3 }, null, null, null, null, null], cmdbServiceInstances: [null, null, null, null, { id: 8 }, { id: 4 }, null] });
+    expect(all.data).toMatchObject({ cmdbBusinesses: [{ bkBizId: 2 }, { bkBizId: 3 }, null, null, null, null, null], cmdbServiceInstances: [null, null, null, null, { serviceInstanceId: 8 }, { serviceInstanceId: 4 }, null] });
   });
 
   it("answers by id for another business exactly as for an unknown id, without a query for a business key", async () => {
@@ -166,7 +166,7 @@ describe("CMDB access scope: by id, by ids, navigation, attributes", () => {
 
   it("walks down and up inside the business only", async () => {
     const tree = await server.graphql(CmdbTreeDocument, { bkBizId: 3 }, as(TOKENS.biz3));
-    expect(tree.data!.cmdbBusiness?.sets.map((s) => [s.bkSetId, s.modules.map((m) => [m.bkModuleId, m.serviceInstances.map((i) => [i.id, i.processes.map((p) => p.bkProcessId)])])])).toEqual([
+    expect(tree.data!.cmdbBusiness?.sets.map((s) => [s.bkSetId, s.modules.map((m) => [m.bkModuleId, m.serviceInstances.map((i) => [i.serviceInstanceId, i.processes.map((p) => p.bkProcessId)])])])).toEqual([
       [21, [[71, [[8, [90]]]]]],
     ]);
     const up = await server.graphql(CmdbProcessesUpDocument, { ids: [90, 45] }, as(TOKENS.biz3));
@@ -174,7 +174,7 @@ describe("CMDB access scope: by id, by ids, navigation, attributes", () => {
     expect(up.data!.cmdbProcesses).toEqual([
       {
         bkProcessId: 90,
-        serviceInstance: { id: 8, module: { bkModuleId: 71, set: { bkSetId: 21, business: { bkBizId: 3, bkBizName: "tenant biz" } } } },
+        serviceInstance: { serviceInstanceId: 8, module: { bkModuleId: 71, set: { bkSetId: 21, business: { bkBizId: 3, bkBizName: "tenant biz" } } } },
         host: { bkHostId: 9, bkHostInnerip: ["10.9.9.9"] },
         processTemplate: null,
       },
@@ -215,7 +215,7 @@ describe("CMDB access scope: hosts (in scope when a service instance of an allow
 
   it("walks down from a host in scope to the token's service instances and processes only", async () => {
     const host = await server.graphql(CmdbHostDownDocument, { id: 4 }, as(TOKENS.biz2));
-    expect(host.data!.cmdbHost).toMatchObject({ bkHostId: 4, serviceInstances: [{ id: 4 }], processes: [{ bkProcessId: 45 }, { bkProcessId: 46 }] });
+    expect(host.data!.cmdbHost).toMatchObject({ bkHostId: 4, serviceInstances: [{ serviceInstanceId: 4 }], processes: [{ bkProcessId: 45 }, { bkProcessId: 46 }] });
   });
 
   it("lists and counts the hosts of the token's businesses, with cursors", async () => {

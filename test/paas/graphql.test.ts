@@ -18,12 +18,12 @@ describe("paasProcessList", () => {
     expect(result.errors).toBeUndefined();
     const list = result.data!.paasProcessList;
     expect(list.app).toEqual({ code: "example", type: "CLOUD_NATIVE" });
-    expect(list.module).toEqual({ id: "example/default", name: "default", isDefault: true });
-    expect(list.environment).toEqual({ id: PROD, name: "PROD" });
+    expect(list.module).toEqual({ key: "example/default", name: "default", isDefault: true });
+    expect(list.environment).toEqual({ key: PROD, name: "PROD" });
     expect(list.processes).toEqual({
       items: [
-        { id: `${PROD}/web`, name: "example--web", type: "web", command: "gunicorn wsgi -w 4", replicas: 2, success: 1, failed: 1, version: 3, clusterLink: "http://example--web.bkapp-example-prod" },
-        { id: `${PROD}/worker`, name: "example--worker", type: "worker", command: "celery -A app worker", replicas: 0, success: 0, failed: 0, version: 3, clusterLink: "http://example--worker.bkapp-example-prod" },
+        { key: `${PROD}/web`, name: "example--web", type: "web", command: "gunicorn wsgi -w 4", replicas: 2, success: 1, failed: 1, version: 3, clusterLink: "http://example--web.bkapp-example-prod" },
+        { key: `${PROD}/worker`, name: "example--worker", type: "worker", command: "celery -A app worker", replicas: 0, success: 0, failed: 0, version: 3, clusterLink: "http://example--worker.bkapp-example-prod" },
       ],
       extraInfos: [
         { type: "web", command: "gunicorn wsgi -w 4", clusterLink: "http://example--web.bkapp-example-prod" },
@@ -33,10 +33,10 @@ describe("paasProcessList", () => {
     });
     expect(list.instances.metadata).toEqual({ resourceVersion: "8" });
     expect(list.instances.items).toEqual([
-      { id: `${PROD}/example--web-5d8f7c9b4-abcde`, name: "example--web-5d8f7c9b4-abcde", processType: "web", displayName: "abcde", image: "mirrors.example.com/bkapps/example:v3", startTime: "2024-08-16T02:07:55.000Z", state: "Running", stateMessage: null, richStatus: "Running", ready: true, restartCount: 0, terminatedInfo: { exitCode: null, reason: null }, version: 3, hostIp: "10.0.0.11" },
-      { id: `${PROD}/example--web-5d8f7c9b4-fghij`, name: "example--web-5d8f7c9b4-fghij", processType: "web", displayName: "fghij", image: "mirrors.example.com/bkapps/example:v3", startTime: "2024-08-16T02:08:01.000Z", state: "Starting", stateMessage: "Readiness probe failed", richStatus: "Running", ready: false, restartCount: 2, terminatedInfo: { exitCode: 137, reason: "OOMKilled" }, version: 3, hostIp: null },
-      { id: `${PROD}/example--web-5d8f7c9b4-uvwxy`, name: "example--web-5d8f7c9b4-uvwxy", processType: "web", displayName: "uvwxy", image: "mirrors.example.com/bkapps/example:v3", startTime: null, state: "Pending", stateMessage: "0/3 nodes are available", richStatus: "Pending", ready: false, restartCount: 0, terminatedInfo: null, version: 3, hostIp: null },
-      { id: `${PROD}/example--web-7c6b5a4d3-klmno`, name: "example--web-7c6b5a4d3-klmno", processType: "web", displayName: "klmno", image: "mirrors.example.com/bkapps/example:v2", startTime: "2024-08-10T11:00:00.000Z", state: "Running", stateMessage: null, richStatus: "Running", ready: true, restartCount: 0, terminatedInfo: { exitCode: 0, reason: "Completed" }, version: 2, hostIp: null },
+      { key: `${PROD}/example--web-5d8f7c9b4-abcde`, name: "example--web-5d8f7c9b4-abcde", processType: "web", displayName: "abcde", image: "mirrors.example.com/bkapps/example:v3", startTime: "2024-08-16T02:07:55.000Z", state: "Running", stateMessage: null, richStatus: "Running", ready: true, restartCount: 0, terminatedInfo: { exitCode: null, reason: null }, version: 3, hostIp: "10.0.0.11" },
+      { key: `${PROD}/example--web-5d8f7c9b4-fghij`, name: "example--web-5d8f7c9b4-fghij", processType: "web", displayName: "fghij", image: "mirrors.example.com/bkapps/example:v3", startTime: "2024-08-16T02:08:01.000Z", state: "Starting", stateMessage: "Readiness probe failed", richStatus: "Running", ready: false, restartCount: 2, terminatedInfo: { exitCode: 137, reason: "OOMKilled" }, version: 3, hostIp: null },
+      { key: `${PROD}/example--web-5d8f7c9b4-uvwxy`, name: "example--web-5d8f7c9b4-uvwxy", processType: "web", displayName: "uvwxy", image: "mirrors.example.com/bkapps/example:v3", startTime: null, state: "Pending", stateMessage: "0/3 nodes are available", richStatus: "Pending", ready: false, restartCount: 0, terminatedInfo: null, version: 3, hostIp: null },
+      { key: `${PROD}/example--web-7c6b5a4d3-klmno`, name: "example--web-7c6b5a4d3-klmno", processType: "web", displayName: "klmno", image: "mirrors.example.com/bkapps/example:v2", startTime: "2024-08-10T11:00:00.000Z", state: "Running", stateMessage: null, richStatus: "Running", ready: true, restartCount: 0, terminatedInfo: { exitCode: 0, reason: "Completed" }, version: 2, hostIp: null },
     ]);
     expect(list.processPackages).toEqual([
       { name: "web", targetReplicas: 2, targetStatus: "START", maxReplicas: 10, resourceLimit: { cpu: "4000m", memory: "1024Mi" }, resourceRequests: { cpu: "200m", memory: "256Mi" }, planName: "default", resourceLimitQuota: { cpu: 4000, memory: 1024 }, autoscaling: true, scalingConfig: { minReplicas: 1, maxReplicas: 4, policy: "default" } },
@@ -106,7 +106,7 @@ describe("navigation", () => {
     const app = result.data!.paasApp!;
     expect({ code: app.code, name: app.name, type: app.type, language: app.language }).toEqual({ code: "example", name: "Example", type: "CLOUD_NATIVE", language: "Python" });
     expect(app.defaultModule).toEqual({ name: "default" });
-    expect(app.module).toEqual({ id: "example/api", isDefault: false });
+    expect(app.module).toEqual({ key: "example/api", isDefault: false });
     expect(app.modules.map((m) => [m.name, m.isDefault, m.environments.map((e) => e.name), m.prod?.name ?? null])).toEqual([
       ["api", false, ["PROD"], "PROD"],
       ["default", true, ["PROD", "STAG"], "PROD"],
@@ -142,7 +142,7 @@ describe("navigation", () => {
       {
         name: "example-m-api--web-6f7e8d9c0-zzzzz",
         process: { type: "web", version: 7, environment: { name: "PROD", module: { name: "api", isDefault: false, app: { code: "example", type: "CLOUD_NATIVE" } }, app: { code: "example" } } },
-        environment: { id: "example/api/prod" },
+        environment: { key: "example/api/prod" },
       },
     ]);
   });

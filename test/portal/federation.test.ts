@@ -60,7 +60,7 @@ describe("the subgraph SDL (_service)", () => {
     const introspection = await federation(production, "{ __schema { queryType { name } } }");
     expect(introspection.status).toBe(400);
     const { body } = await federation(production, gatewayOperation("service"));
-    expect((body.data?._service as { sdl: string }).sdl).toMatch(/type CmdbHost\s+@key\(fields: "bkHostId"\)/);
+    expect((body.data?._service as { sdl: string }).sdl).toMatch(/type CmdbHost\s+implements Node\s+@key\(fields: "bkHostId"\)/);
   });
 
   it("is not part of /graphql, whose schema keeps only the stitching vocabulary", async () => {

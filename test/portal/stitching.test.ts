@@ -26,7 +26,7 @@ describe("_sdl", () => {
     const result = await server.graphql(SdlDocument);
     expect(result.errors).toBeUndefined();
     expect(result.data?._sdl).toBe(schemaFile());
-    expect(result.data?._sdl).toContain('type CmdbHost @key(selectionSet: "{ bkHostId }")');
+    expect(result.data?._sdl).toContain('type CmdbHost implements Node @key(selectionSet: "{ bkHostId }")');
     expect(result.data?._sdl).toMatch(/cmdbHosts\(ids: \[SafeInt!\]!\): \[CmdbHost\]! @merge\(keyField: "bkHostId", keyArg: "ids"\)/);
     expect(result.data?._sdl).toMatch(/paasApps\(codes: \[String!\]!\): \[PaasApp\]! @merge\(keyField: "code", keyArg: "codes"\)/);
   });

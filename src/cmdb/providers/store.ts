@@ -108,7 +108,8 @@ export class CmdbStore {
   }
 
   /**
-   * Entities by key for the root fields (`cmdbHost(s)`, …), in key order, null outside the scope.
+   * Entities by key for the root fields (`cmdbHost(s)`, …) and for `node`/`nodes` and the
+   * cross-model links, in key order, null outside the scope.
    * Navigation reaches a host only from an entity already in scope; a root read of hosts with a
    * restricted scope also loads the host's service instances of allowed businesses (in the same
    * tick, so in parallel) and keeps the hosts that have one.
@@ -189,6 +190,23 @@ export class CmdbStore {
               : { baseFilter: this.ctx.scope.cmdbBusinessFilter(BUSINESS_FIELD) }),
         }),
     );
+  }
+
+  /**
+   * The hosts with `ip` among their inner IPs (`bk_host_innerip` is a list: the loader files a host
+   * under each of its IPs), owner- and access-scoped, by ascending bk_host_id. One query per batch
+   * of IPs (and one for the access scope when it is restricted).
+   */
+  async hostsWithInnerIp(ip: string, projection: Projection): Promise<Document[]> {
+    const loader = this.ctx.loaders.get(
+      "cmdb:hostsByInnerIp",
+      () => new DocumentListLoader({ collection: this.collection(CmdbCollection.host), keyField: "bk_host_innerip", baseFilter: this.scope, sort: { bk_host_id: 1 } }),
+    );
+    const hosts = await loader.load(ip, projection);
+    const byId = this.byId("host");
+    for (const host of hosts) byId.prime(host.bk_host_id as number, host, projection);
+    const visible = await this.inScope("host", hosts.map((host) => host.bk_host_id as number), projection);
+    return visible.filter((host): host is Document => host !== null);
   }
 
   /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */

@@ -1,8 +1,9 @@
 import { ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
 
-@ObjectType("CmdbBusiness", { description: "A bk-cmdb business (`cc_ApplicationBase`)." })
+@ObjectType("CmdbBusiness", { implements: Node, description: "A bk-cmdb business (`cc_ApplicationBase`)." })
 @MongoAlways("bk_biz_id")
 export class CmdbBusiness extends CmdbStoredDocument {
   @StoredField(() => SafeInt, { nullable: false, description: "`bk_biz_id`, the business id." })

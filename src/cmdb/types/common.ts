@@ -16,12 +16,13 @@ export function camelCase(stored: string): string {
 
 /**
  * A field read straight from the stored document: the class property is the stored (snake_case)
- * name, the GraphQL name its camelCase form, and the projection of the field is the stored name.
+ * name, the GraphQL name its camelCase form (or `name`), and the projection of the field is the stored name.
  */
-export function StoredField(type: ReturnTypeFunc, options: { nullable?: boolean; description?: string } = {}): PropertyDecorator {
+export function StoredField(type: ReturnTypeFunc, options: { nullable?: boolean; description?: string; name?: string } = {}): PropertyDecorator {
   return (target, propertyKey) => {
     const stored = String(propertyKey);
-    Field(type, { nullable: options.nullable ?? true, description: options.description ?? `Stored \`${stored}\`.`, name: camelCase(stored) })(target, propertyKey);
+    const name = options.name ?? camelCase(stored);
+    Field(type, { nullable: options.nullable ?? true, description: options.description ?? `Stored \`${stored}\`.`, name })(target, propertyKey);
     MongoFields([stored])(target, propertyKey);
   };
 }

@@ -1,8 +1,9 @@
 import { ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
 
-@ObjectType("CmdbHost", { description: "A bk-cmdb host (`cc_HostBase`). IP fields are stored as lists; IPv6 in full form." })
+@ObjectType("CmdbHost", { implements: Node, description: "A bk-cmdb host (`cc_HostBase`). IP fields are stored as lists; IPv6 in full form." })
 @MongoAlways("bk_host_id")
 export class CmdbHost extends CmdbStoredDocument {
   @StoredField(() => SafeInt, { nullable: false, description: "`bk_host_id`, the host id." })

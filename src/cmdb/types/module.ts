@@ -1,8 +1,9 @@
 import { ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
 
-@ObjectType("CmdbModule", { description: "A bk-cmdb module (`cc_ModuleBase`)." })
+@ObjectType("CmdbModule", { implements: Node, description: "A bk-cmdb module (`cc_ModuleBase`)." })
 @MongoAlways("bk_module_id", "bk_set_id", "bk_biz_id")
 export class CmdbModule extends CmdbStoredDocument {
   @StoredField(() => SafeInt, { nullable: false, description: "`bk_module_id`, the module id." })

@@ -1,4 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node";
+import { Process } from "../../graphql/process";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
 
@@ -20,7 +22,7 @@ export class CmdbBindInfo {
   template_row_id?: number;
 }
 
-@ObjectType("CmdbProcess", { description: "A bk-cmdb process instance (`cc_Process`) with every standard attribute." })
+@ObjectType("CmdbProcess", { implements: [Node, Process], description: "A bk-cmdb process instance (`cc_Process`) with every standard attribute." })
 @MongoAlways("bk_process_id", "bk_biz_id")
 export class CmdbProcess extends CmdbStoredDocument {
   @StoredField(() => SafeInt, { nullable: false, description: "`bk_process_id`, the process id." })

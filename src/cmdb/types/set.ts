@@ -1,8 +1,9 @@
 import { ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
 
-@ObjectType("CmdbSet", { description: "A bk-cmdb set (cluster, `cc_SetBase`)." })
+@ObjectType("CmdbSet", { implements: Node, description: "A bk-cmdb set (cluster, `cc_SetBase`)." })
 @MongoAlways("bk_set_id", "bk_biz_id")
 export class CmdbSet extends CmdbStoredDocument {
   @StoredField(() => SafeInt, { nullable: false, description: "`bk_set_id`, the set id." })

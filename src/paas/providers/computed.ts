@@ -59,6 +59,9 @@ export function displayState(instance: Pick<InstanceDoc, "state" | "ready">): st
   return instance.state === "Running" && !instance.ready ? "Starting" : instance.state;
 }
 
+/** `displayState` as an aggregation expression over a `paas_instances` document (the summaries count by it). */
+export const DISPLAY_STATE_EXPRESSION = { $cond: [{ $and: [{ $eq: ["$state", "Running"] }, { $ne: ["$ready", true] }] }, "Starting", "$state"] };
+
 /** Versions compare by numeric value: the instance string `"3"` equals the process integer `3`. */
 export function versionNumber(version: number | string | null | undefined): number {
   const value = Number(version);

@@ -1,7 +1,7 @@
 import type { Collection, Db, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
-import { toMongoProjection, type Projection } from "../../graphql/projection";
+import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
 import { appCodeOfKey, resourceVersionId } from "../ids";
 
@@ -86,6 +86,10 @@ export class PaasStore {
     return this.one("processes", id, projection);
   }
 
+  instance(id: string, projection: Projection): Promise<InstanceDoc | null> {
+    return this.one("instances", id, projection);
+  }
+
   spec(id: string, projection: Projection): Promise<ProcessSpecDoc | null> {
     return this.one("specs", id, projection);
   }
@@ -113,6 +117,17 @@ export class PaasStore {
   /** Process packages of a module environment, by name (B.8.4). */
   specsOfEnv(env: string, projection: Projection): Promise<ProcessSpecDoc[]> {
     return this.children("specs", "env_id", { name: 1 }, env, projection);
+  }
+
+  /**
+   * The instances running on a host IP (`host_ip`), by `_id`, limited to the caller's apps (the
+   * app is the first segment of `_id`, checked on the result). One query per batch of IPs.
+   */
+  async instancesOnHostIp(ip: string, projection: Projection): Promise<InstanceDoc[]> {
+    const { scope } = this.ctx;
+    if (scope.paasApps !== "all" && scope.paasApps.size === 0) return [];
+    const instances = (await this.byParent("instances", "host_ip", {}).load(ip, unionProjection(projection, new Set(["_id"])))) as InstanceDoc[];
+    return instances.filter((instance) => scope.allowsPaasApp(appCodeOfKey(instance._id)));
   }
 
   /** The counter's value as a decimal string; `"0"` before the first write (B.8.6). */

@@ -145,9 +145,20 @@ function generateEnv(draw: Draw, batch: GeneratedBatch, app: App, moduleName: st
 
 type Health = "running" | "failed" | "pending" | "starting";
 
+/** The CMDB demo's hosts (`npm run seed -- cmdb` defaults: 30 hosts, inner IPs 10.0.0.1-30). */
+export const CMDB_DEMO_HOSTS = 30;
+
+/**
+ * An instance's host IP: one of the CMDB demo hosts' inner IPs, so `PaasInstance.cmdbHost` links
+ * in the demo. Three draws as before, so every other generated value stays what it was.
+ */
+function demoHostIp(a: number, b: number, c: number): string {
+  return `10.0.0.${((a * 256 + b) * 254 + c) % CMDB_DEMO_HOSTS + 1}`;
+}
+
 function instance(draw: Draw, env: string, name: string, processType: string, image: string, version: number, health: Health): InstanceDoc {
   const started = new Date(BASE_TIME + draw.int(0, 30 * 24 * 60) * 60_000);
-  const common = { _id: childId(env, name), env_id: env, name, process_type: processType, image, version, host_ip: `10.${draw.int(0, 15)}.${draw.int(0, 255)}.${draw.int(1, 254)}` };
+  const common = { _id: childId(env, name), env_id: env, name, process_type: processType, image, version, host_ip: demoHostIp(draw.int(0, 15), draw.int(0, 255), draw.int(1, 254)) };
   switch (health) {
     case "running":
       return { ...common, start_time: started, state: "Running", state_message: null, rich_status: "Running", ready: true, restart_count: draw.chance(0.1) ? draw.int(1, 3) : 0, terminated_info: draw.chance(0.1) ? { exit_code: 137, reason: "OOMKilled" } : { exit_code: null, reason: null } };

@@ -1,4 +1,6 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node";
+import { Process } from "../../graphql/process";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
 import type { PaasEnvName } from "../providers/documents";
 import { PaasAppType, PaasEnvironmentName, PaasProcessTargetStatus } from "./enums";
@@ -9,7 +11,7 @@ import { PaasAppType, PaasEnvironmentName, PaasProcessTargetStatus } from "./enu
  * projects only what its selection needs. Relations and computed values live in ../resolvers.
  */
 
-@ObjectType("PaasApp", { description: "A bk-paas application." })
+@ObjectType("PaasApp", { implements: Node, description: "A bk-paas application." })
 @MongoAlways("_id")
 export class PaasApp {
   @Field({ description: "Application code (unique, upstream's `AppIDField` rules)." })
@@ -42,10 +44,10 @@ export class PaasApp {
   defaultModule?: PaasModule | null;
 }
 
-@ObjectType("PaasModule", { description: "A module of an application." })
+@ObjectType("PaasModule", { implements: Node, description: "A module of an application." })
 @MongoAlways("_id", "app_code")
 export class PaasModule {
-  @Field(() => ID, { name: "id", description: "`{app_code}/{name}`." })
+  @Field(() => String, { name: "key", description: "The stored key `{app_code}/{name}`." })
   _id!: string;
 
   @Field()
@@ -70,10 +72,10 @@ export class PaasModule {
   environment?: PaasEnvironment | null;
 }
 
-@ObjectType("PaasEnvironment", { description: "One module in one environment (`stag` or `prod`)." })
+@ObjectType("PaasEnvironment", { implements: Node, description: "One module in one environment (`stag` or `prod`)." })
 @MongoAlways("_id", "module_id")
 export class PaasEnvironment {
-  @Field(() => ID, { name: "id", description: "`{app_code}/{module_name}/{environment}`." })
+  @Field(() => String, { name: "key", description: "The stored key `{app_code}/{module_name}/{environment}`." })
   _id!: string;
 
   @Field(() => PaasEnvironmentName, { name: "name" })
@@ -106,10 +108,10 @@ export class PaasEnvironment {
   instanceResourceVersion!: string;
 }
 
-@ObjectType("PaasProcess", { description: "The live state of one process type of a module environment." })
+@ObjectType("PaasProcess", { implements: [Node, Process], description: "The live state of one process type of a module environment." })
 @MongoAlways("_id", "env_id", "type")
 export class PaasProcess {
-  @Field(() => ID, { name: "id", description: "`{env id}/{type}`." })
+  @Field(() => String, { name: "key", description: "The stored key `{env id}/{type}`." })
   _id!: string;
 
   @Field({ description: "Deployment name, e.g. `example--web`." })
@@ -162,10 +164,10 @@ export class PaasTerminatedInfo {
   reason!: string | null;
 }
 
-@ObjectType("PaasInstance", { description: "One running copy (pod) of a process." })
+@ObjectType("PaasInstance", { implements: Node, description: "One running copy (pod) of a process." })
 @MongoAlways("_id", "env_id")
 export class PaasInstance {
-  @Field(() => ID, { name: "id", description: "`{env id}/{name}`." })
+  @Field(() => String, { name: "key", description: "The stored key `{env id}/{name}`." })
   _id!: string;
 
   @Field({ description: "Pod name." })
@@ -258,10 +260,10 @@ export class PaasScalingConfig {
   policy!: string;
 }
 
-@ObjectType("PaasProcessPackage", { description: "The platform-side configuration of one process type." })
+@ObjectType("PaasProcessPackage", { implements: Node, description: "The platform-side configuration of one process type." })
 @MongoAlways("_id", "env_id", "name")
 export class PaasProcessPackage {
-  @Field(() => ID, { name: "id" })
+  @Field(() => String, { name: "key", description: "The stored key (`{env id}/{name}`)." })
   _id!: string;
 
   @Field()

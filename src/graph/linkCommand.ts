@@ -1,0 +1,50 @@
+import type { Db } from "mongodb";
+import { isValidAppCode } from "../paas/ids";
+import { appBusinessLinks } from "./providers/appLinks";
+import { ensureGraphIndexes } from "./seed";
+
+export const LINK_USAGE =
+  "usage: npm run link -- set APP_CODE BK_BIZ_ID   (link a PaaS app to a CMDB business; replaces its link)\n" +
+  "       npm run link -- remove APP_CODE\n" +
+  "       npm run link -- list";
+
+export class LinkUsageError extends Error {
+  override name = "LinkUsageError";
+}
+
+function appCode(value: string | undefined): string {
+  if (!value || !isValidAppCode(value)) throw new LinkUsageError(`not a PaaS app code: ${value ?? "(none)"}`);
+  return value;
+}
+
+/** Runs one link command against the database; returns what to print. */
+export async function runLinkCommand(db: Db, argv: string[]): Promise<string> {
+  const [command, ...args] = argv;
+  const links = appBusinessLinks(db);
+  switch (command) {
+    case "set": {
+      if (args.length !== 2) throw new LinkUsageError("set takes APP_CODE BK_BIZ_ID");
+      const code = appCode(args[0]);
+      if (!/^[1-9][0-9]{0,15}$/.test(args[1]) || !Number.isSafeInteger(Number(args[1]))) throw new LinkUsageError(`not a business id: ${args[1]}`);
+      const bizId = Number(args[1]);
+      await ensureGraphIndexes({ db });
+      await links.updateOne({ _id: code }, { $set: { bk_biz_id: bizId, updated_at: new Date() } }, { upsert: true });
+      return `linked app ${code} to business ${bizId}`;
+    }
+    case "remove": {
+      if (args.length !== 1) throw new LinkUsageError("remove takes APP_CODE");
+      const code = appCode(args[0]);
+      const result = await links.deleteOne({ _id: code });
+      if (result.deletedCount === 0) throw new LinkUsageError(`app ${code} has no link`);
+      return `removed the link of app ${code}`;
+    }
+    case "list": {
+      if (args.length !== 0) throw new LinkUsageError("list takes no arguments");
+      const all = await links.find({}).sort({ _id: 1 }).toArray();
+      if (all.length === 0) return "no app-business links";
+      return all.map((link) => `${link._id}\t${link.bk_biz_id}`).join("\n");
+    }
+    default:
+      throw new LinkUsageError(command ? `unknown command ${command}` : "a command is required");
+  }
+}
