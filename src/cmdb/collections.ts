@@ -17,14 +17,18 @@ export const CmdbCollection = {
 export type CmdbCollectionName = (typeof CmdbCollection)[keyof typeof CmdbCollection];
 
 /** The graph's entities: their collection and unique key. */
+/**
+ * Each entity's collection, stored key, and the GraphQL field that exposes the key (`id` itself is
+ * the global Node id, so upstream's plain `id` keys are exposed under a name of their own).
+ */
 export const CmdbEntity = {
-  business: { collection: CmdbCollection.business, key: "bk_biz_id" },
-  set: { collection: CmdbCollection.set, key: "bk_set_id" },
-  module: { collection: CmdbCollection.module, key: "bk_module_id" },
-  host: { collection: CmdbCollection.host, key: "bk_host_id" },
-  serviceInstance: { collection: CmdbCollection.serviceInstance, key: "id" },
-  process: { collection: CmdbCollection.process, key: "bk_process_id" },
-  processTemplate: { collection: CmdbCollection.processTemplate, key: "id" },
+  business: { collection: CmdbCollection.business, key: "bk_biz_id", keyField: "bkBizId" },
+  set: { collection: CmdbCollection.set, key: "bk_set_id", keyField: "bkSetId" },
+  module: { collection: CmdbCollection.module, key: "bk_module_id", keyField: "bkModuleId" },
+  host: { collection: CmdbCollection.host, key: "bk_host_id", keyField: "bkHostId" },
+  serviceInstance: { collection: CmdbCollection.serviceInstance, key: "id", keyField: "serviceInstanceId" },
+  process: { collection: CmdbCollection.process, key: "bk_process_id", keyField: "bkProcessId" },
+  processTemplate: { collection: CmdbCollection.processTemplate, key: "id", keyField: "processTemplateId" },
 } as const;
 
 export type CmdbEntityName = keyof typeof CmdbEntity;

@@ -46,9 +46,9 @@ describe("the subgraph SDL (_service)", () => {
       ["CmdbSet", "bkSetId"],
       ["CmdbModule", "bkModuleId"],
       ["CmdbHost", "bkHostId"],
-      ["CmdbServiceInstance", "id"],
+      ["CmdbServiceInstance", "serviceInstanceId"],
       ["CmdbProcess", "bkProcessId"],
-      ["CmdbProcessTemplate", "id"],
+      ["CmdbProcessTemplate", "processTemplateId"],
       ["PaasApp", "code"],
     ]) {
       expect(sdl).toMatch(new RegExp(`type ${type}\\b[^{]*@key\\(fields: "${key}"\\)`));

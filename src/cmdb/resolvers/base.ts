@@ -5,7 +5,7 @@ import type { RequestContext } from "../../graphql/context";
 import { MergePoint } from "../../portal/stitching";
 import { CmdbEntity, type CmdbEntityName } from "../collections";
 import { CmdbGraph, MAX_IDS } from "../providers/graph";
-import { camelCase, SafeInt } from "../types/common";
+import { SafeInt } from "../types/common";
 
 /**
  * The by-id and by-ids root fields every CMDB type has (`cmdbProcess(id)`, `cmdbProcesses(ids)`),
@@ -25,7 +25,7 @@ export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { o
       nullable: "items",
       description: `${names.label}s by id (at most ${MAX_IDS}): in the order of \`ids\`, null for an id without one.`,
     })
-    @MergePoint(type, camelCase(CmdbEntity[entity].key), "ids")
+    @MergePoint(type, CmdbEntity[entity].keyField, "ids")
     async many(@Arg("ids", () => [SafeInt]) ids: number[], @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Document | null>> {
       return CmdbGraph.of(ctx).many(entity, ids, info);
     }
