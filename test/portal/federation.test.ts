@@ -12,6 +12,7 @@ const database = useTestDatabase();
 const server = useTestServer(database);
 const scoped = useTestServer(database, { ANONYMOUS_SCOPE: '{"cmdbBusinesses":"*","paasApps":["legacy-app"]}', LIMIT_MAX_COST: "200" });
 const closed = useTestServer(database, { ANONYMOUS_SCOPE: "none" });
+const business3 = useTestServer(database, { ANONYMOUS_SCOPE: '{"cmdbBusinesses":[3],"paasApps":[]}' });
 const production = useTestServer(database, { NODE_ENV: "production" });
 
 beforeAll(async () => {
@@ -114,6 +115,32 @@ describe("_entities", () => {
     const paas = await database.recordCommands(() => entities([{ __typename: "PaasApp", code: "example" }, { __typename: "PaasApp", code: "legacy-app" }], scoped));
     expect(paas.result.body.data?._entities).toEqual([null, { __typename: "PaasApp", code: "legacy-app", name: "Legacy" }]);
     expect(JSON.stringify(paas.commands[0].command.filter)).not.toContain("example");
+
+    // A token (here: the anonymous scope) of business 3 only, over every owner: nothing of business 2,
+    // hosts only where a service instance of business 3 runs, no PaaS app.
+    const cmdb = await entities(
+      [
+        { __typename: "CmdbBusiness", bkBizId: 2 },
+        { __typename: "CmdbBusiness", bkBizId: 3 },
+        { __typename: "CmdbProcess", bkProcessId: 45 },
+        { __typename: "CmdbProcess", bkProcessId: 90 },
+        { __typename: "CmdbHost", bkHostId: 4 },
+        { __typename: "CmdbHost", bkHostId: 9 },
+        { __typename: "PaasApp", code: "example" },
+      ],
+      business3,
+      { "x-bkcmdb-supplier-account": "superadmin" },
+    );
+    expect(cmdb.body.errors).toBeUndefined();
+    expect(cmdb.body.data?._entities).toEqual([
+      null,
+      { __typename: "CmdbBusiness", bkBizId: 3, bkBizName: "tenant biz" },
+      null,
+      { __typename: "CmdbProcess", bkProcessId: 90, bkProcessName: expect.any(String) },
+      null,
+      { __typename: "CmdbHost", bkHostId: 9, bkHostName: "tenant-host" },
+      null,
+    ]);
 
     const owner = await entities([{ __typename: "CmdbHost", bkHostId: 9 }], server, { "x-bkcmdb-supplier-account": "tencent" });
     expect(owner.body.data?._entities).toEqual([{ __typename: "CmdbHost", bkHostId: 9, bkHostName: "tenant-host" }]);
