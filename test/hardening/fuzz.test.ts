@@ -1,5 +1,6 @@
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
+import { prng } from "../../src/seed/random";
 
 /*
  * Thousands of generated malformed requests (GraphQL documents, variables, REST bodies and query
@@ -8,17 +9,6 @@ import { useTestServer } from "../helpers/server";
  */
 const database = useTestDatabase();
 const server = useTestServer(database, { LIMIT_MAX_ALIASES: "60" });
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(20261124);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];

@@ -1,6 +1,7 @@
 import { Long, type Document } from "mongodb";
 import type { ProgressReporter } from "../../seed/progress";
 import { CmdbCollection, type CmdbCollectionName } from "../collections";
+import { prng } from "../../seed/random";
 
 export interface CmdbSeedOptions {
   /** Normal businesses (besides the resource pool, bk_biz_id 1). */
@@ -24,17 +25,6 @@ export const DEFAULT_SEED_OPTIONS: CmdbSeedOptions = { businesses: 3, sets: 2, m
 /** Where generated documents go: a collection name (without prefix) and a batch. */
 export type SeedSink = (collection: CmdbCollectionName, documents: Document[]) => Promise<void>;
 
-/** mulberry32: small, fast and deterministic. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const i64 = (n: number) => Long.fromNumber(n);
 const FUNC_NAMES = ["nginx", "java", "python3", "redis-server", "mysqld", "gse_agent", "node", "gunicorn", "celery", "zookeeper", "kafka", "etcd"];

@@ -1,5 +1,6 @@
 import { childId, envId, moduleId, ENV_NAMES } from "../ids";
 import type { AppDoc as App, InstanceDoc, PaasAppType, PaasDocumentBatch, PaasEnvName, ScalingConfigDoc } from "../providers/documents";
+import { prng } from "../../seed/random";
 
 /**
  * Deterministic demo data: the same options give the same documents. Each app draws from its own
@@ -13,17 +14,6 @@ export interface GeneratorOptions {
 
 export type GeneratedBatch = PaasDocumentBatch;
 
-/** mulberry32: small, fast, good enough for demo data. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ["billing", "search", "gateway", "metrics", "notify", "ledger", "portal", "audit", "crm", "inventory", "payroll", "ticket", "wiki", "sso", "monitor"];
 const NAMES = ["Billing", "Search", "Gateway", "Metrics", "Notify", "Ledger", "Portal", "Audit", "CRM", "Inventory", "Payroll", "Ticket", "Wiki", "SSO", "Monitor"];
