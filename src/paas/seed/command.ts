@@ -54,6 +54,13 @@ export async function paasSeedCommand(deps: SeedDeps, argv: string[]): Promise<v
 }
 
 /** `npm start` on an empty database: five apps. */
+/**
+ * The `npm start` demo: five apps. The seed is chosen so that those five show every case a demo
+ * should (stopped, failing and autoscaled processes, pending instances, older versions beside the
+ * latest, cloud-native and default apps); the demo test checks that it still does.
+ */
+export const PAAS_DEMO_OPTIONS = { apps: 5, seed: 3, maxModules: 3, drop: false } as const;
+
 export function seedPaasDemo(deps: SeedDeps): Promise<void> {
-  return seedPaas(deps, { apps: 5, seed: 1, maxModules: 3, drop: false });
+  return seedPaas(deps, { ...PAAS_DEMO_OPTIONS });
 }
