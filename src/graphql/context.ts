@@ -54,14 +54,17 @@ function boundedDb(deps: AppDeps): Db {
   return db;
 }
 
-export function createRequestContext(
-  deps: AppDeps,
-  requestId: string,
-  headers: IncomingHttpHeaders,
-  access: RequestAccess,
-  batchObserver?: BatchObserver,
-): RequestContext {
-  const deadline = Date.now() + deps.config.requestTimeoutMs;
+/** The HTTP request a context serves (an Express request has these). */
+export interface IncomingRequest {
+  requestId: string;
+  headers: IncomingHttpHeaders;
+  /** Set on arrival, so that time spent waiting for admission counts against it. */
+  deadline?: number;
+}
+
+export function createRequestContext(deps: AppDeps, request: IncomingRequest, access: RequestAccess, batchObserver?: BatchObserver): RequestContext {
+  const { requestId, headers } = request;
+  const deadline = request.deadline ?? Date.now() + deps.config.requestTimeoutMs;
   let logger: Logger | undefined;
   return {
     ...deps,

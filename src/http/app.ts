@@ -4,7 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { authenticate } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
@@ -17,19 +17,23 @@ import { modules } from "../modules";
 import { Metrics, operationLabel } from "../observability/metrics";
 import { federationSchema } from "../portal/federation";
 import { requestLog } from "../observability/requestLog";
+import { Admission, OVERLOADED } from "./admission";
 import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
 declare module "express-serve-static-core" {
   interface Request {
     requestId: string;
+    /** Epoch milliseconds: arrival plus REQUEST_TIMEOUT_MS, so waiting for admission counts too. */
+    deadline: number;
   }
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Accepts a caller's `x-request-id` (so logs correlate across services) or makes one. */
-const requestId: RequestHandler = (req, res, next) => {
+/** Accepts a caller's `x-request-id` (so logs correlate across services) or makes one; starts the deadline. */
+const requestIdentity = (requestTimeoutMs: number): RequestHandler => (req, res, next) => {
+  req.deadline = Date.now() + requestTimeoutMs;
   const given = req.header("x-request-id");
   req.requestId = given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
   res.setHeader("x-request-id", req.requestId);
@@ -136,7 +140,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(requestId);
+  app.use(requestIdentity(config.requestTimeoutMs));
   app.use(requestLog(deps.logger, metrics));
   app.use(corsAllowlist(config.corsOrigins));
 
@@ -167,8 +171,15 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const auth = authenticate(tokens, config.anonymousScope);
   const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
 
+  // Health, readiness, metrics and the playground above are never queued.
+  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
+  const admitGraphql = admission.middleware((res, overload) => {
+    res.status(503).json({ errors: [{ message: overload.message, extensions: { code: OVERLOADED } }] });
+  });
   const graphqlEndpoint = (server: ApolloServer<RequestContext>) => [
     express.json({ limit: "1mb" }),
+    // After the body is read (a slow upload holds no slot), before any work (authentication reads MongoDB).
+    admitGraphql,
     auth,
     expressMiddleware(server, {
       context: async ({ req }) => {
@@ -177,7 +188,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
           throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
         }
         if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
-        return createRequestContext(deps, req.requestId, req.headers, req.auth, observeBatch);
+        return createRequestContext(deps, req, req.auth, observeBatch);
       },
     }),
   ];
@@ -190,10 +201,16 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     const prefixes = module.restPrefixes ?? [];
     const respond = module.restError;
     if (prefixes.length === 0 || !respond) throw new Error(`module ${module.name}: REST routes need restPrefixes and restError (authentication)`);
-    // Every REST family authenticates before its router, and answers refusals in its own shape.
-    app.use(async (req, res, next) => {
-      if (!prefixes.some((prefix) => req.path.startsWith(prefix))) return next();
+    const inFamily = (req: Request) => prefixes.some((prefix) => req.path.startsWith(prefix));
+    const admit = admission.middleware((res, overload) => respond(res, { status: 503, code: OVERLOADED, message: overload.message }));
+    // Every REST family is admitted and authenticates before its router, and answers refusals in its own shape.
+    app.use((req, res, next) => {
+      if (!inFamily(req)) return next();
       if (!options.health.available) return respond(res, { status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE });
+      admit(req, res, next);
+    });
+    app.use(async (req, res, next) => {
+      if (!inFamily(req)) return next();
       await auth(req, res, (error?: unknown) => {
         if (error) return next(error);
         if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });

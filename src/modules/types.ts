@@ -6,7 +6,8 @@ import type { ProgressReporter } from "../seed/progress";
 
 export interface RestRefusal {
   status: 401 | 503;
-  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE";
+  /** OVERLOADED: the server is at MAX_CONCURRENT_REQUESTS with MAX_QUEUED_REQUESTS waiting, or the wait reached the deadline. */
+  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "OVERLOADED";
   message: string;
 }
 
@@ -32,7 +33,7 @@ export interface DomainModule {
   restRouter?(deps: AppDeps): Router;
   /** Path prefixes of those endpoints: requests under them are authenticated before the router runs. */
   restPrefixes?: readonly string[];
-  /** Answers a request refused before the router (no token, MongoDB down) in this API's own error shape. */
+  /** Answers a request refused before the router (no token, MongoDB down, overload) in this API's own error shape. */
   restError?(res: Response, error: RestRefusal): void;
   /** The small demo dataset `npm start` writes on first start of an empty database. */
   seedDemo?(deps: SeedDeps): Promise<void>;

@@ -1,5 +1,5 @@
 import type { MongoClient } from "mongodb";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LimitName } from "../graphql/limits";
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -63,6 +63,19 @@ export class Metrics {
     name: "procgraph_limit_refusals_total",
     help: "Requests refused by a query limit, by limit.",
     labelNames: ["limit"] as const,
+    registers: [this.registry],
+  });
+
+  readonly admissionQueueLength = new Gauge({
+    name: "procgraph_admission_queue_length",
+    help: "Requests waiting for one of the MAX_CONCURRENT_REQUESTS slots.",
+    registers: [this.registry],
+  });
+
+  readonly overloadRefusals = new Counter({
+    name: "procgraph_overload_refusals_total",
+    help: "Requests refused with OVERLOADED, by reason (queue_full, deadline).",
+    labelNames: ["reason"] as const,
     registers: [this.registry],
   });
 

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { AccessScope } from "../../src/auth/scope";
 import { ConfigError, loadConfig } from "../../src/config";
@@ -24,6 +25,7 @@ describe("configuration from the environment", () => {
       tokensFile: undefined,
       anonymousScope: AccessScope.ALL,
       requestTimeoutMs: 15_000,
+      admission: { maxConcurrent: 2 * os.availableParallelism(), maxQueued: 256 },
     });
   });
 
@@ -52,6 +54,8 @@ describe("configuration from the environment", () => {
     ["CORS_ORIGINS", "*", "invalid CORS_ORIGINS=\"*\": a comma-separated list of origins such as https://portal.example.com:8443"],
     ["MONGODB_READ_PREFERENCE", "closest", "invalid MONGODB_READ_PREFERENCE=\"closest\": one of primary, primaryPreferred, secondary, secondaryPreferred, nearest"],
     ["PORT", "abc", "invalid PORT=\"abc\": an integer from 0 to 65535"],
+    ["MAX_CONCURRENT_REQUESTS", "0", "invalid MAX_CONCURRENT_REQUESTS=\"0\": an integer from 1 to 10000"],
+    ["MAX_QUEUED_REQUESTS", "lots", "invalid MAX_QUEUED_REQUESTS=\"lots\": an integer from 0 to 100000"],
     ["PORT", "70000", "invalid PORT=\"70000\": an integer from 0 to 65535"],
     ["PORT", "-1", "invalid PORT=\"-1\": an integer from 0 to 65535"],
     ["LOG_LEVEL", "loud", "invalid LOG_LEVEL=\"loud\": one of fatal, error, warn, info, debug, trace, silent"],

@@ -19,7 +19,7 @@ beforeAll(async () => {
 describe("the per-request deadline", () => {
   it("bounds a query by the time left (maxTimeMS), and refuses to start one after the deadline", async () => {
     const config = { ...loadConfig({}), requestTimeoutMs: 5 };
-    const ctx = createRequestContext({ config, client: database.client, db: database.db, logger: pino({ level: "silent" }) }, "r1", {}, access);
+    const ctx = createRequestContext({ config, client: database.client, db: database.db, logger: pino({ level: "silent" }) }, { requestId: "r1", headers: {} }, access);
     const slow = ctx.db.collection("big").find({ text: { $regex: "no such row$" } }, ctx.queryTimeout()).toArray();
     const error = await slow.then(() => undefined, (e: unknown) => e);
     expect(isTimeout(error)).toBe(true);

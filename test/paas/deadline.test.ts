@@ -26,7 +26,7 @@ const LIST = "/api/bkapps/applications/example/envs/prod/processes/list/";
 
 function paasContext(requestTimeoutMs: number) {
   const deps = { config: { ...loadConfig({}), requestTimeoutMs }, client: database.client, db: database.db, logger: pino({ level: "silent" }) };
-  return context.createRequestContext(deps, "deadline-test", {}, { principal: "test", anonymous: false, scope: AccessScope.ALL });
+  return context.createRequestContext(deps, { requestId: "deadline-test", headers: {} }, { principal: "test", anonymous: false, scope: AccessScope.ALL });
 }
 
 describe("the request deadline on PaaS queries", () => {

@@ -20,6 +20,8 @@ export const BkErrorCode = {
    * (the API gateway's JWT) do not pass (src/apiserver/service/filter.go `JwtFilter`).
    */
   NoPassSourceCertification: 1100004,
+  /** `CCErrTooManyRequestErr`: the API server's rate limiter (src/apiserver/service/filter.go `LimiterFilter`). */
+  TooManyRequests: 1199997,
 } as const;
 
 export const bkErrors = {
@@ -29,6 +31,8 @@ export const bkErrors = {
   /** `CCErrCommParamsIsInvalid`: "'<arg>' the parameter is invalid or does not exist". */
   paramsIsInvalid: (arg: string) => new CmdbApiError(BkErrorCode.ParamsIsInvalid, `'${arg}' the parameter is invalid or does not exist`),
   httpRequestFailed: () => new CmdbApiError(BkErrorCode.HttpRequestFailed, "HTTP request failed"),
+  /** 1199997 "too many requests", as upstream's rate limiter answers it. */
+  tooManyRequests: () => new CmdbApiError(BkErrorCode.TooManyRequests, "too many requests"),
   /** 1100004 "call source authentication failed." (resources/errors/english/en/apiserver.json), with procgraph's reason. */
   noPassSourceCertification: (reason: string) => new CmdbApiError(BkErrorCode.NoPassSourceCertification, `call source authentication failed: ${reason}`),
 };

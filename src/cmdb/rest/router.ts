@@ -40,12 +40,18 @@ export const CMDB_REST_PREFIXES = ["/api/v3/findmany/proc/", "/api/c/compapi/v2/
 
 /**
  * A request refused before the router, in the envelope of its path with the HTTP status: no or a
- * bad token is 401 with upstream's 1100004 and the reason; MongoDB down is 503 with 1199002, like a
+ * bad token is 401 with upstream's 1100004 and the reason; overload is 503 with upstream's rate-limit
+ * 1199997 "too many requests" (and Retry-After); MongoDB down is 503 with 1199002, like a
  * read that fails inside the handler.
  */
 export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
   const envelope: Envelope = res.req.path.startsWith("/api/c/compapi/") ? "esb" : "native";
-  const error = refusal.status === 401 ? bkErrors.noPassSourceCertification(refusal.message) : bkErrors.httpRequestFailed();
+  const error =
+    refusal.code === "UNAUTHENTICATED"
+      ? bkErrors.noPassSourceCertification(refusal.message)
+      : refusal.code === "OVERLOADED"
+        ? bkErrors.tooManyRequests()
+        : bkErrors.httpRequestFailed();
   send(res, envelope, { error }, refusal.status);
 }
 
@@ -102,7 +108,7 @@ export function cmdbRestRouter(deps: AppDeps): Router {
   const readBody = express.text({ type: () => true, limit: "10mb" });
 
   const handle = (envelope: Envelope) => async (req: Request, res: Response) => {
-    const ctx = createRequestContext(deps, req.requestId, req.headers, accessOf(req));
+    const ctx = createRequestContext(deps, req, accessOf(req));
     const store = CmdbStore.of(ctx);
     try {
       const raw = typeof req.body === "string" ? req.body : "";

@@ -22,7 +22,7 @@ export function sendPaasError(res: Response, status: number, code: string, detai
 export function paasRestRouter(deps: AppDeps): Router {
   const router = Router();
   const list = async (req: Request, res: Response) => {
-    const ctx = createRequestContext(deps, req.requestId, req.headers, accessOf(req));
+    const ctx = createRequestContext(deps, req, accessOf(req));
     const params = req.params as Record<string, string>;
     const query = parseListQuery(req.query as Record<string, unknown>);
     try {

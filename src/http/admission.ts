@@ -1,0 +1,91 @@
+import type { RequestHandler, Response } from "express";
+import type { Metrics } from "../observability/metrics";
+
+export interface AdmissionLimits {
+  /** Requests executing at once; the rest wait in a FIFO queue. */
+  maxConcurrent: number;
+  /** Requests waiting for a slot; one more is refused at once. */
+  maxQueued: number;
+}
+
+export type OverloadReason = "queue_full" | "deadline";
+
+export const OVERLOADED = "OVERLOADED";
+
+export interface Overload {
+  reason: OverloadReason;
+  message: string;
+}
+
+/** Answers a refused request in its API's own shape (status 503, code OVERLOADED). */
+export type OverloadResponder = (res: Response, overload: Overload) => void;
+
+/**
+ * Bounds the GraphQL operations and REST requests executing at once. MongoDB serves a few queries
+ * at a time anyway: beyond that, more concurrent requests only hold their partial results in memory
+ * longer and all miss their deadlines together. Excess requests wait in order (holding only their
+ * small parsed body) until their deadline; beyond the queue they are refused at once, so a client
+ * can back off or go to another instance.
+ */
+export class Admission {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(
+    private readonly limits: AdmissionLimits,
+    private readonly requestTimeoutMs: number,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Express middleware: runs `next` once a slot is free; the slot is freed when the response closes. */
+  middleware(refuse: OverloadResponder): RequestHandler {
+    return (req, res, next) => {
+      const start = () => {
+        this.running++;
+        res.once("close", () => this.release());
+        next();
+      };
+      if (this.running < this.limits.maxConcurrent) return start();
+      if (this.queue.length >= this.limits.maxQueued) return this.refuse(res, refuse, "queue_full");
+
+      const dequeue = () => {
+        clearTimeout(timer);
+        res.off("close", dequeue);
+        const index = this.queue.indexOf(waiter);
+        if (index >= 0) this.queue.splice(index, 1);
+        this.metrics.admissionQueueLength.set(this.queue.length);
+      };
+      const waiter = () => {
+        dequeue();
+        start();
+      };
+      // The wait counts against the request's deadline: a request that could not start in time is refused.
+      const timer = setTimeout(() => {
+        dequeue();
+        this.refuse(res, refuse, "deadline");
+      }, Math.max(0, req.deadline - Date.now()));
+      // A client that gave up leaves the queue.
+      res.once("close", dequeue);
+      this.queue.push(waiter);
+      this.metrics.admissionQueueLength.set(this.queue.length);
+    };
+  }
+
+  private release(): void {
+    this.running--;
+    const next = this.queue.shift();
+    this.metrics.admissionQueueLength.set(this.queue.length);
+    next?.();
+  }
+
+  private refuse(res: Response, respond: OverloadResponder, reason: OverloadReason): void {
+    this.metrics.overloadRefusals.inc({ reason });
+    const { maxConcurrent, maxQueued } = this.limits;
+    const message =
+      reason === "queue_full"
+        ? `the server is at its limit of ${maxConcurrent} concurrent requests (MAX_CONCURRENT_REQUESTS) with ${maxQueued} waiting (MAX_QUEUED_REQUESTS); try again shortly`
+        : `the request waited for one of the ${maxConcurrent} request slots (MAX_CONCURRENT_REQUESTS) until its deadline of ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS); try again shortly`;
+    res.setHeader("Retry-After", "1");
+    respond(res, { reason, message });
+  }
+}
