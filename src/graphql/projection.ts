@@ -104,13 +104,37 @@ function descend(info: GraphQLResolveInfo, path: readonly string[]): { nodes: Fi
   return { nodes, type };
 }
 
+export interface ProjectionOptions {
+  path?: readonly string[];
+  extra?: readonly string[];
+  as?: string;
+}
+
+const projectionCache = new WeakMap<readonly FieldNode[], WeakMap<object, Map<string, Projection>>>();
+
 /**
  * The MongoDB projection a resolver needs for the documents it returns: the stored fields behind
  * the selected GraphQL fields (fragments included), plus the type's always-projected keys and
  * `extra` (the keys the resolver itself uses). For a field of an interface type, `as` names the
  * concrete type being read: its fields (and fragments on it or its interfaces) count, others not.
  */
-export function projectionFromInfo(info: GraphQLResolveInfo, options: { path?: readonly string[]; extra?: readonly string[]; as?: string } = {}): Projection {
+export function projectionFromInfo(info: GraphQLResolveInfo, options: ProjectionOptions = {}): Projection {
+  // Every row of a list resolves its fields with the same field nodes and variables: the walk is
+  // done once per (field, variables, options), not once per row.
+  const key = `${options.path?.join(".") ?? ""}|${options.extra?.join(",") ?? ""}|${options.as ?? ""}`;
+  let byVariables = projectionCache.get(info.fieldNodes);
+  if (!byVariables) projectionCache.set(info.fieldNodes, (byVariables = new WeakMap()));
+  let byOptions = byVariables.get(info.variableValues);
+  if (!byOptions) byVariables.set(info.variableValues, (byOptions = new Map()));
+  let projection = byOptions.get(key);
+  if (projection === undefined) {
+    projection = walkProjection(info, options);
+    byOptions.set(key, projection);
+  }
+  return projection;
+}
+
+function walkProjection(info: GraphQLResolveInfo, options: ProjectionOptions): Projection {
   const descended = descend(info, options.path ?? []);
   // A field of an interface type reads documents of one concrete type at a time: `as` names it.
   const concrete = options.as ? info.schema.getType(options.as) ?? undefined : undefined;

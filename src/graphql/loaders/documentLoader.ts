@@ -39,20 +39,21 @@ const defaultNormalise = (value: unknown): LoaderKey | undefined => {
   return undefined;
 };
 
+export type BatchObserver = (collection: string, keys: number) => void;
+
 /**
  * Batches loads by key into one `$in` query per tick, with the union of the projections the
  * callers asked for. Its cache remembers which projection each document was read with and never
  * hands a partial document to a caller that needs more: such a load joins the next batch instead.
  */
-export type BatchObserver = (collection: string, keys: number) => void;
-
 export abstract class ProjectedLoader<T> {
   /** Set by the request's LoaderRegistry: metrics see every batch without the domains wiring it. */
   batchObserver: BatchObserver | undefined;
   /** Set by the request's LoaderRegistry: each query gets the time left until the request's deadline. */
   deadline: number | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
-  private pendingProjection: Projection = new Set();
+  /** The union of what this batch's callers need; owned by the loader, so grown in place. */
+  private pendingProjection: Set<string> | "all" = new Set();
   private readonly batcher: DataLoader<LoaderKey, T>;
 
   constructor(protected readonly spec: DocumentLoaderSpec) {
@@ -68,7 +69,9 @@ export abstract class ProjectedLoader<T> {
     const cached = this.cache.get(key);
     if (cached && projectionCovers(cached.projection, projection)) return cached.promise;
     const wanted = cached ? unionProjection(cached.projection, projection) : projection;
-    this.pendingProjection = unionProjection(this.pendingProjection, wanted);
+    // In place: one load per row of a page, so copying the growing set each time was wasted work.
+    if (wanted === "all") this.pendingProjection = "all";
+    else if (this.pendingProjection !== "all") for (const field of wanted) this.pendingProjection.add(field);
     const promise = this.batcher.load(key);
     this.cache.set(key, { projection: wanted, promise });
     return promise;
