@@ -32,26 +32,39 @@ function presentedToken(authorization: string | undefined, header: string | unde
 }
 
 /**
- * Resolves who is calling (a token, or anonymous where the operator allows it) onto `req.auth`.
- * It answers nothing itself: GraphQL and each REST family report a failure in their own shape.
+ * Who is calling: a token's identity, or anonymous where the operator allows it. Never rejects
+ * for a bad token or an outage (those are results); other errors are bugs and do reject.
  */
-export function authenticate(tokens: TokenStore, anonymousScope: AccessScope | undefined): RequestHandler {
+export function identifyCaller(tokens: TokenStore, anonymousScope: AccessScope | undefined): (req: Request) => AuthResult | Promise<AuthResult> {
+  const anonymous: AuthResult = anonymousScope
+    ? { ok: true, principal: ANONYMOUS_PRINCIPAL, anonymous: true, scope: anonymousScope }
+    : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "authentication required: send Authorization: Bearer <token>" };
+  return (req) => {
+    const token = presentedToken(req.headers.authorization, req.headers["x-procgraph-token"] as string | undefined);
+    if (token === undefined) return anonymous;
+    return tokens.resolve(token).then(
+      (identity): AuthResult =>
+        identity
+          ? { ok: true, principal: identity.name, anonymous: false, scope: identity.scope }
+          : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "invalid or revoked token" },
+      (error: unknown): AuthResult => {
+        if (!isMongoUnavailable(error)) throw error;
+        return { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: "MongoDB is unavailable; try again shortly" };
+      },
+    );
+  };
+}
+
+/**
+ * Middleware form of identifyCaller: puts the result on `req.auth` and answers nothing itself, so
+ * that each REST family reports a failure in its own shape.
+ */
+export function authenticate(identify: (req: Request) => AuthResult | Promise<AuthResult>): RequestHandler {
   return async (req, _res, next) => {
-    const token = presentedToken(req.header("authorization"), req.header("x-procgraph-token"));
-    if (token === undefined) {
-      req.auth = anonymousScope
-        ? { ok: true, principal: ANONYMOUS_PRINCIPAL, anonymous: true, scope: anonymousScope }
-        : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "authentication required: send Authorization: Bearer <token>" };
-      return next();
-    }
     try {
-      const identity = await tokens.resolve(token);
-      req.auth = identity
-        ? { ok: true, principal: identity.name, anonymous: false, scope: identity.scope }
-        : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "invalid or revoked token" };
+      req.auth = await identify(req);
     } catch (error) {
-      if (!isMongoUnavailable(error)) return next(error);
-      req.auth = { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: "MongoDB is unavailable; try again shortly" };
+      return next(error);
     }
     next();
   };

@@ -30,6 +30,28 @@ export class DeadlineExceededError extends Error {
   override name = "DeadlineExceededError";
 }
 
+/** The caller hung up before a query could be sent; answered like a timeout, though nobody reads it. */
+export class CallerGoneError extends DeadlineExceededError {
+  override name = "CallerGoneError";
+}
+
+/** The caller's socket: `destroyed` once the client closed the connection. */
+export interface CallerConnection {
+  readonly destroyed: boolean;
+}
+
+/**
+ * The `maxTimeMS` for a request's next query: what is left of its deadline. Throws once the
+ * deadline passed, or once the caller hung up: a query nobody waits for would only hold MongoDB
+ * and memory from the requests still waiting for a slot.
+ */
+export function queryTimeLeft(deadline: number, connection: CallerConnection | undefined): number {
+  if (connection?.destroyed) throw new CallerGoneError("the caller closed the connection");
+  const maxTimeMS = deadline - Date.now();
+  if (maxTimeMS <= 0) throw new DeadlineExceededError("the request's deadline passed");
+  return maxTimeMS;
+}
+
 /** The request's deadline ran out: before a query, or inside MongoDB (client-side CSOT, or the server's maxTimeMS). */
 export function isTimeout(error: unknown): boolean {
   let current: unknown = error;

@@ -3,7 +3,7 @@ import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
-import { DeadlineExceededError } from "../db/health";
+import { queryTimeLeft, type CallerConnection } from "../db/health";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
@@ -25,7 +25,8 @@ export interface RequestContext {
   deadline: number;
   /**
    * Options for every find/aggregate/count of the request: the time left as `maxTimeMS`. Throws
-   * DeadlineExceededError once the deadline has passed, so no query starts late.
+   * DeadlineExceededError once the deadline has passed (CallerGoneError once the caller hung up),
+   * so no query starts late or in vain.
    */
   queryTimeout(): { maxTimeMS: number };
 }
@@ -60,32 +61,62 @@ export interface IncomingRequest {
   headers: IncomingHttpHeaders;
   /** Set on arrival, so that time spent waiting for admission counts against it. */
   deadline?: number;
+  /** The caller's socket: once it is closed, the request sends no more queries. */
+  socket?: CallerConnection;
+}
+
+/**
+ * A class, not an object literal: Apollo clones the context of every operation with
+ * `Object.assign`, which would run an own getter (making the child logger eagerly) and copy a
+ * dictionary-mode object; the clone keeps this prototype, so `logger` stays lazy.
+ */
+class OperationContext implements RequestContext {
+  readonly config: AppConfig;
+  readonly client: MongoClient;
+  readonly db: Db;
+  readonly headers: IncomingHttpHeaders;
+  readonly loaders: LoaderRegistry;
+  readonly principal: string;
+  readonly anonymous: boolean;
+  readonly scope: AccessScope;
+  readonly requestId: string;
+  private readonly rootLogger: Logger;
+  private childLogger: Logger | undefined = undefined;
+  private readonly connection: CallerConnection | undefined;
+
+  constructor(
+    deps: AppDeps,
+    request: IncomingRequest,
+    access: RequestAccess,
+    readonly deadline: number,
+    batchObserver: BatchObserver | undefined,
+  ) {
+    this.rootLogger = deps.logger;
+    this.requestId = request.requestId;
+    this.config = deps.config;
+    this.client = deps.client;
+    // Bounds the request's non-cursor commands client-side too (the driver's CSOT).
+    this.db = boundedDb(deps);
+    this.headers = request.headers;
+    this.connection = request.socket;
+    this.loaders = new LoaderRegistry({ batchObserver, deadline, connection: request.socket });
+    this.principal = access.principal;
+    this.anonymous = access.anonymous;
+    this.scope = access.scope;
+  }
+
+  // Most requests never log: the child logger is made on first use.
+  get logger(): Logger {
+    this.childLogger ??= this.rootLogger.child({ requestId: this.requestId });
+    return this.childLogger;
+  }
+
+  queryTimeout(): { maxTimeMS: number } {
+    return { maxTimeMS: queryTimeLeft(this.deadline, this.connection) };
+  }
 }
 
 export function createRequestContext(deps: AppDeps, request: IncomingRequest, access: RequestAccess, batchObserver?: BatchObserver): RequestContext {
-  const { requestId, headers } = request;
   const deadline = request.deadline ?? Date.now() + deps.config.requestTimeoutMs;
-  let logger: Logger | undefined;
-  return {
-    ...deps,
-    // Bounds the request's non-cursor commands client-side too (the driver's CSOT).
-    db: boundedDb(deps),
-    queryTimeout() {
-      const maxTimeMS = deadline - Date.now();
-      if (maxTimeMS <= 0) throw new DeadlineExceededError("the request's deadline passed");
-      return { maxTimeMS };
-    },
-    requestId,
-    headers,
-    deadline,
-    // Most requests never log: the child logger is made on first use.
-    get logger() {
-      logger ??= deps.logger.child({ requestId });
-      return logger;
-    },
-    loaders: new LoaderRegistry({ batchObserver, deadline }),
-    principal: access.principal,
-    anonymous: access.anonymous,
-    scope: access.scope,
-  };
+  return new OperationContext(deps, request, access, deadline, batchObserver);
 }

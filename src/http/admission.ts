@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { Metrics } from "../observability/metrics";
 
 export interface AdmissionLimits {
@@ -37,38 +37,49 @@ export class Admission {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Express middleware: runs `next` once a slot is free; the slot is freed when the response closes. */
-  middleware(refuse: OverloadResponder): RequestHandler {
-    return (req, res, next) => {
-      const start = () => {
-        this.running++;
-        res.once("close", () => this.release());
-        next();
-      };
-      if (this.running < this.limits.maxConcurrent) return start();
-      if (this.queue.length >= this.limits.maxQueued) return this.refuse(res, refuse, "queue_full");
+  /**
+   * Runs `work` once a slot is free and holds the slot until `work` settles, also when the client
+   * hangs up first: its work still holds memory and MongoDB until it notices, so the next request
+   * waits for it. `work` must not reject (it answers its own errors).
+   */
+  admit(req: Request, res: Response, refuse: OverloadResponder, work: () => Promise<void>): void {
+    const start = () => {
+      this.running++;
+      void work().finally(() => this.release());
+    };
+    if (this.running < this.limits.maxConcurrent) return start();
+    if (this.queue.length >= this.limits.maxQueued) return this.refuse(res, refuse, "queue_full");
 
-      const dequeue = () => {
-        clearTimeout(timer);
-        res.off("close", dequeue);
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
-        this.metrics.admissionQueueLength.set(this.queue.length);
-      };
-      const waiter = () => {
-        dequeue();
-        start();
-      };
-      // The wait counts against the request's deadline: a request that could not start in time is refused.
-      const timer = setTimeout(() => {
-        dequeue();
-        this.refuse(res, refuse, "deadline");
-      }, Math.max(0, req.deadline - Date.now()));
-      // A client that gave up leaves the queue.
-      res.once("close", dequeue);
-      this.queue.push(waiter);
+    const dequeue = () => {
+      clearTimeout(timer);
+      res.off("close", dequeue);
+      const index = this.queue.indexOf(waiter);
+      if (index >= 0) this.queue.splice(index, 1);
       this.metrics.admissionQueueLength.set(this.queue.length);
     };
+    const waiter = () => {
+      dequeue();
+      start();
+    };
+    // The wait counts against the request's deadline: a request that could not start in time is refused.
+    const timer = setTimeout(() => {
+      dequeue();
+      this.refuse(res, refuse, "deadline");
+    }, Math.max(0, req.deadline - Date.now()));
+    // A client that gave up leaves the queue.
+    res.once("close", dequeue);
+    this.queue.push(waiter);
+    this.metrics.admissionQueueLength.set(this.queue.length);
+  }
+
+  /** Express middleware for routers that answer on their own: the slot is held until the response closes. */
+  middleware(refuse: OverloadResponder): RequestHandler {
+    return (req, res, next) =>
+      this.admit(req, res, refuse, () => {
+        const closed = new Promise<void>((resolve) => res.once("close", resolve));
+        next();
+        return closed;
+      });
   }
 
   private release(): void {

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
+import { performance } from "node:perf_hooks";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { authenticate } from "../auth/authenticate";
+import { authenticate, identifyCaller } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
@@ -16,8 +17,8 @@ import { getSchema } from "../graphql/schema";
 import { modules } from "../modules";
 import { Metrics, operationLabel } from "../observability/metrics";
 import { federationSchema } from "../portal/federation";
-import { requestLog } from "../observability/requestLog";
-import { Admission, OVERLOADED } from "./admission";
+import { requestLogger } from "../observability/requestLog";
+import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
 import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
@@ -31,12 +32,16 @@ declare module "express-serve-static-core" {
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Accepts a caller's `x-request-id` (so logs correlate across services) or makes one; starts the deadline. */
-const requestIdentity = (requestTimeoutMs: number): RequestHandler => (req, res, next) => {
+/**
+ * Every request's first step: starts its deadline, accepts a caller's `x-request-id` (so logs
+ * correlate across services) or makes one, and logs the request when it is answered.
+ */
+const startRequest = (requestTimeoutMs: number, logRequest: (req: Request, res: Response) => void): RequestHandler => (req, res, next) => {
   req.deadline = Date.now() + requestTimeoutMs;
-  const given = req.header("x-request-id");
-  req.requestId = given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  const given = req.headers["x-request-id"];
+  req.requestId = typeof given === "string" && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
   res.setHeader("x-request-id", req.requestId);
+  logRequest(req, res);
   next();
 };
 
@@ -72,7 +77,7 @@ const REFUSAL_CODES = new Set<string>([...Object.values(LimitCode), "GRAPHQL_PAR
 function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ request }) {
-      const startedAt = process.hrtime.bigint();
+      const startedAt = performance.now();
       return {
         async willSendResponse({ response, contextValue, operationName }) {
           let outcome = "success";
@@ -85,7 +90,7 @@ function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestConte
           }
           const labels = { operation: operationLabel(operationName ?? request.operationName), outcome };
           metrics.graphqlRequests.inc(labels);
-          metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
+          metrics.graphqlDuration.observe(labels, (performance.now() - startedAt) / 1000);
         },
       };
     },
@@ -140,10 +145,57 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(requestIdentity(config.requestTimeoutMs));
-  app.use(requestLog(deps.logger, metrics));
+  app.use(startRequest(config.requestTimeoutMs, requestLogger(deps.logger, metrics)));
   app.use(corsAllowlist(config.corsOrigins));
 
+  const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
+  const identify = identifyCaller(tokens, config.anonymousScope);
+  const auth = authenticate(identify);
+  const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
+
+  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
+  const refuseGraphql: OverloadResponder = (res, overload) => {
+    res.status(503).json({ errors: [{ message: overload.message, extensions: { code: OVERLOADED } }] });
+  };
+  const jsonBody = express.json({ limit: "1mb" });
+  /**
+   * One Express layer per endpoint (each layer costs every request a path match): the body is read
+   * first (a slow upload holds no slot), then the request is admitted, and only then authenticated
+   * (which may read MongoDB) and executed. The slot is held until Apollo is done.
+   */
+  const graphqlEndpoint = (server: ApolloServer<RequestContext>, endpoint: { playground: boolean }): RequestHandler => {
+    const execute = expressMiddleware(server, {
+      context: async ({ req }) => {
+        // While MongoDB is down every request would fail after server selection: fail at once.
+        if (!options.health.available) {
+          throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
+        }
+        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
+        return createRequestContext(deps, req, req.auth, observeBatch);
+      },
+    });
+    return (req, res, next) => {
+      // A browser opening the endpoint gets the playground; GET queries go on to Apollo.
+      if (endpoint.playground && req.path === "/" && wantsPlayground(req)) return sendPlayground(req, res);
+      jsonBody(req, res, (bodyError?: unknown) => {
+        if (bodyError) return next(bodyError);
+        admission.admit(req, res, refuseGraphql, async () => {
+          try {
+            req.auth = await identify(req);
+            await execute(req, res, next);
+          } catch (error) {
+            next(error);
+          }
+        });
+      });
+    };
+  };
+  // Before /graphql, which would otherwise take /graphql/federation as a path below it.
+  app.use("/graphql/federation", graphqlEndpoint(federation, { playground: false }));
+  app.use("/graphql", graphqlEndpoint(apollo, { playground: true }));
+
+  // After the GraphQL endpoints, which most requests are for: each layer before them costs every
+  // request a path match. None of these is ever queued behind the admission control.
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -166,35 +218,6 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
 
   app.use("/playground", playgroundAssets());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
-  app.get("/graphql", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
-  const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
-  const auth = authenticate(tokens, config.anonymousScope);
-  const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
-
-  // Health, readiness, metrics and the playground above are never queued.
-  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
-  const admitGraphql = admission.middleware((res, overload) => {
-    res.status(503).json({ errors: [{ message: overload.message, extensions: { code: OVERLOADED } }] });
-  });
-  const graphqlEndpoint = (server: ApolloServer<RequestContext>) => [
-    express.json({ limit: "1mb" }),
-    // After the body is read (a slow upload holds no slot), before any work (authentication reads MongoDB).
-    admitGraphql,
-    auth,
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        // While MongoDB is down every request would fail after server selection: fail at once.
-        if (!options.health.available) {
-          throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
-        }
-        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
-        return createRequestContext(deps, req, req.auth, observeBatch);
-      },
-    }),
-  ];
-  // Before /graphql, which would otherwise take /graphql/federation as a path below it.
-  app.use("/graphql/federation", ...graphqlEndpoint(federation));
-  app.use("/graphql", ...graphqlEndpoint(apollo));
 
   for (const module of modules) {
     if (!module.restRouter) continue;

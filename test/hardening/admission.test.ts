@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from "mongodb";
 import type { NextFunction, Request, Response } from "express";
 import { Admission, type Overload } from "../../src/http/admission";
 import { Metrics } from "../../src/observability/metrics";
@@ -23,8 +24,8 @@ beforeAll(async () => {
   for (let i = 0; i < processes.length; i += 10_000) await database.db.collection("cc_Process").insertMany(processes.slice(i, i + 10_000));
 });
 
-const graphql = (query: string) =>
-  server.request("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+const graphql = (query: string, signal?: AbortSignal) =>
+  server.request("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }), signal });
 const cmdbRest = () =>
   server.request("/api/v3/findmany/proc/process_related_info/biz/2", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
 const paasRest = () => server.request("/api/bkapps/applications/example/envs/prod/processes/list/");
@@ -83,6 +84,44 @@ describe("admission control (MAX_CONCURRENT_REQUESTS=1, MAX_QUEUED_REQUESTS=1)",
   });
 });
 
+describe("a GraphQL client that hangs up (MAX_CONCURRENT_REQUESTS=1)", () => {
+  // Unhurried, this search sends find:cc_Process (the slow scan), then find:paas_processes and two counts.
+  const HUNG_UP = `{ processes(filter: { namePattern: "*no-such-process*" }, first: 1) { totalCount nodes { id } } }`;
+
+  it("holds the slot until its query in flight ends, then sends no further query; the next request runs after it", async () => {
+    const timeline: string[] = [];
+    const labels = new Map<number, string>();
+    const started = (event: CommandStartedEvent) => {
+      if (event.databaseName !== database.db.databaseName || event.commandName === "getMore") return;
+      const label = `${JSON.stringify(event.command).includes("no\\\\-such") ? "hung-up" : "next"} ${event.commandName}:${String(event.command[event.commandName])}`;
+      labels.set(event.requestId, label);
+      timeline.push(`start ${label}`);
+    };
+    const ended = (event: CommandSucceededEvent | CommandFailedEvent) => {
+      const label = labels.get(event.requestId);
+      if (label) timeline.push(`end ${label}`);
+    };
+    database.client.on("commandStarted", started).on("commandSucceeded", ended).on("commandFailed", ended);
+    try {
+      const abort = new AbortController();
+      const hungUp = graphql(HUNG_UP, abort.signal).catch((error: Error) => error.name);
+      await sleep(150);
+      abort.abort();
+      expect(await hungUp).toBe("AbortError");
+      const next = await graphql(FAST);
+      expect(next.status).toBe(200);
+    } finally {
+      database.client.off("commandStarted", started).off("commandSucceeded", ended).off("commandFailed", ended);
+    }
+    expect(timeline.slice(0, 2)).toEqual(["start hung-up find:cc_Process", "end hung-up find:cc_Process"]);
+    expect(timeline.slice(2).length).toBeGreaterThan(0);
+    expect(timeline.slice(2).filter((entry) => !entry.includes(" next "))).toEqual([]);
+  });
+});
+
+/** Lets the promise reactions queued so far run. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 /** An Express request/response pair that closes when the test says so. */
 function exchange(deadline: number) {
   const res = Object.assign(new EventEmitter(), { headers: {} as Record<string, string>, setHeader: (k: string, v: string) => (res.headers[k] = v) });
@@ -90,7 +129,7 @@ function exchange(deadline: number) {
 }
 
 describe("the admission queue", () => {
-  it("refuses a request whose deadline passes while it waits, admits in order, and frees slots on close", async () => {
+  it("refuses a request whose deadline passes while it waits, admits in order, and frees slots on close (REST)", async () => {
     const metrics = new Metrics();
     const admission = new Admission({ maxConcurrent: 1, maxQueued: 2 }, 15_000, metrics);
     const refused: Overload[] = [];
@@ -109,11 +148,36 @@ describe("the admission queue", () => {
     expect(refused).toEqual([{ reason: "deadline", message: expect.stringContaining("until its deadline of 15000 ms (REQUEST_TIMEOUT_MS)") }]);
     expect((await metrics.registry.getSingleMetricAsString("procgraph_overload_refusals_total")).split("\n")).toContain('procgraph_overload_refusals_total{reason="deadline"} 1');
     first.close();
+    await settled();
     expect(admitted).toEqual(["first", "patient"]);
     patient.close();
     late.close();
+    await settled();
     run("next", Date.now() + 15_000);
     expect(admitted).toEqual(["first", "patient", "next"]);
     expect((await metrics.admissionQueueLength.get()).values[0].value).toBe(0);
+  });
+});
+
+describe("work whose client hung up", () => {
+  it("keeps its slot until the work settles: the next request waits for it, not for the socket", async () => {
+    const admission = new Admission({ maxConcurrent: 1, maxQueued: 1 }, 15_000, new Metrics());
+    const started: string[] = [];
+    let finishFirst = () => undefined as void;
+    const first = exchange(Date.now() + 15_000);
+    admission.admit(first.req, first.res, () => undefined, () => {
+      started.push("first");
+      return new Promise<void>((resolve) => (finishFirst = resolve));
+    });
+    const second = exchange(Date.now() + 15_000);
+    admission.admit(second.req, second.res, () => undefined, async () => {
+      started.push("second");
+    });
+    first.close();
+    await settled();
+    expect(started).toEqual(["first"]);
+    finishFirst();
+    await settled();
+    expect(started).toEqual(["first", "second"]);
   });
 });

@@ -11,14 +11,13 @@ export function pastDeadlines(): void {
   jest.spyOn(context, "createRequestContext").mockImplementation((...args) => {
     const ctx = create(...args);
     const deadline = Date.now() - 1;
-    return {
-      ...ctx,
+    return Object.assign(ctx, {
       deadline,
       loaders: new LoaderRegistry({ deadline }),
       queryTimeout: () => {
         throw new DeadlineExceededError("the request's deadline passed");
       },
-    };
+    });
   });
 }
 

@@ -1,3 +1,4 @@
+import type { CallerConnection } from "../../db/health";
 import { ProjectedLoader, type BatchObserver } from "./documentLoader";
 
 /**
@@ -5,17 +6,20 @@ import { ProjectedLoader, type BatchObserver } from "./documentLoader";
  * cached document outlives the request that read it (and no caller sees another's scope).
  */
 export class LoaderRegistry {
-  private readonly loaders = new Map<string, unknown>();
+  // Made on first use: many operations (and every trivial one) need no loader.
+  private loaders: Map<string, unknown> | undefined;
 
-  constructor(private readonly options: { batchObserver?: BatchObserver; deadline?: number } = {}) {}
+  constructor(private readonly options: { batchObserver?: BatchObserver; deadline?: number; connection?: CallerConnection } = {}) {}
 
   get<T>(name: string, create: () => T): T {
+    this.loaders ??= new Map();
     let loader = this.loaders.get(name) as T | undefined;
     if (loader === undefined) {
       loader = create();
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
         loader.deadline = this.options.deadline;
+        loader.connection = this.options.connection;
       }
       this.loaders.set(name, loader);
     }
