@@ -13,14 +13,31 @@ import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./
 import { roundTripSection } from "./sections/roundtrips";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
 
+const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--only memory,throughput`: those sections alone (a partial table is printed, never written). */
+function selectedSections(): Set<Section> {
+  const index = process.argv.indexOf("--only");
+  if (index < 0) return new Set(SECTIONS);
+  const names = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    process.stderr.write(`bench: --only takes a comma-separated list of ${SECTIONS.join(", ")}${unknown.length ? ` (not: ${unknown.join(", ")})` : ""}\n`);
+    process.exit(2);
+  }
+  return new Set(names as Section[]);
+}
+
 /**
- * `npm run bench [-- --quick] [-- --scale] [-- --no-write]`: seeds its datasets (reused across runs), measures,
- * prints a table and writes BENCHMARKS.md. Runs against MONGODB_URI when set.
+ * `npm run bench [-- --quick] [-- --scale] [-- --no-write] [-- --only SECTIONS]`: seeds its datasets (reused
+ * across runs), measures, prints a table and writes BENCHMARKS.md. Runs against MONGODB_URI when set.
  */
 async function main(): Promise<void> {
+  const sections = selectedSections();
   const quick = process.argv.includes("--quick");
-  const scale = process.argv.includes("--scale");
-  const write = !process.argv.includes("--no-write");
+  const scale = process.argv.includes("--scale") || (process.argv.includes("--only") && sections.has("scale"));
+  const write = !process.argv.includes("--no-write") && !process.argv.includes("--only");
   const timing = quick ? { rounds: 3, seconds: 2 } : { rounds: 5, seconds: 5 };
   const rows: BenchRow[] = [];
   const datasets: string[] = [];
@@ -51,20 +68,26 @@ async function main(): Promise<void> {
     const paasDashboard = loadOperation("paas/navigation.graphql", "PaasDashboard");
     const biz = 2;
 
-    rows.push(
-      ...(await roundTripSection(bench.client, smallData.db, "CMDB page (process → service instance, module, set, host, template)", cmdbPage, [10, 100, 500].map((n) => ({ label: `page ${n}`, variables: { bkBizId: biz, first: n } })), 8)),
-    );
-    rows.push(...(await roundTripSection(bench.client, paasData.db, "PaaS dashboard (apps → instances)", paasDashboard, [10, 50].map((n) => ({ label: `${n} apps`, variables: { first: n } })))));
+    if (sections.has("roundtrips")) {
+      const cmdbPages = [10, 100, 500].map((n) => ({ label: `page ${n}`, variables: { bkBizId: biz, first: n } }));
+      rows.push(...(await roundTripSection(bench.client, smallData.db, "CMDB page (process → service instance, module, set, host, template)", cmdbPage, cmdbPages, 8)));
+      rows.push(...(await roundTripSection(bench.client, paasData.db, "PaaS dashboard (apps → instances)", paasDashboard, [10, 50].map((n) => ({ label: `${n} apps`, variables: { first: n } })))));
+    }
 
     const cmdbServer = await startProcgraphChild(bench.uri, small.name);
     try {
-      rows.push(...(await cmdbFloorSection(cmdbServer, smallData.db, cmdbPage, biz, timing.rounds * 4)));
-      rows.push(...(await cmdbRestVsGraphQLSection(cmdbServer, cmdbRelatedInfo, biz, timing.rounds * 4)));
-      rows.push(...(await throughputSection(cmdbServer, timing)));
-      rows.push(...(await concurrencySection(cmdbServer, "CMDB page of 500", cmdbPage, { bkBizId: biz, first: 500 }, timing.seconds)));
-      rows.push(...(await memorySection(cmdbServer, "the CMDB page of 500", cmdbPage, { bkBizId: biz, first: 500 }, timing.seconds * 2)));
+      if (sections.has("latency")) rows.push(...(await cmdbFloorSection(cmdbServer, smallData.db, cmdbPage, biz, timing.rounds * 4)));
+      if (sections.has("rest")) rows.push(...(await cmdbRestVsGraphQLSection(cmdbServer, cmdbRelatedInfo, biz, timing.rounds * 4)));
+      if (sections.has("throughput")) rows.push(...(await throughputSection(cmdbServer, timing)));
+      if (sections.has("concurrency")) rows.push(...(await concurrencySection(cmdbServer, "CMDB page of 500", cmdbPage, { bkBizId: biz, first: 500 }, timing.seconds)));
+      if (sections.has("memory")) {
+        // A server of its own: the peak is the 100 clients', not an earlier section's.
+        rows.push(...(await memorySection(() => startProcgraphChild(bench.uri, small.name), "the CMDB page of 500", cmdbPage, { bkBizId: biz, first: 500 }, timing.seconds * 2)));
+      }
 
-      if (scale) {
+      if (!sections.has("scale")) {
+        // --only without scale: no row.
+      } else if (scale) {
         const large = cmdbDataset(1_000_000, 100_000, 1_000);
         const largeData = await ensureDataset(bench, large);
         datasets.push(describe("CMDB: 1,000,000 processes, 100,000 hosts, 1,000 businesses (seed 11)", largeData));
@@ -81,11 +104,13 @@ async function main(): Promise<void> {
       await cmdbServer.stop();
     }
 
-    const paasServer = await startProcgraphChild(bench.uri, paas.name);
-    try {
-      rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
-    } finally {
-      await paasServer.stop();
+    if (sections.has("paas")) {
+      const paasServer = await startProcgraphChild(bench.uri, paas.name);
+      try {
+        rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
+      } finally {
+        await paasServer.stop();
+      }
     }
 
     process.stdout.write(`\n${renderConsole(rows)}\n`);

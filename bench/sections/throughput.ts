@@ -1,4 +1,4 @@
-import { load } from "../lib/load";
+import { load, type LoadResult } from "../lib/load";
 import type { BenchRow } from "../lib/report";
 import { startBareApolloChild, type ChildServer } from "../lib/server";
 import { median, ratio } from "../lib/stats";
@@ -57,10 +57,23 @@ export async function concurrencySection(server: ChildServer, name: string, quer
   return rows;
 }
 
-/** Peak RSS of the server process while 100 clients send the canonical query. */
-export async function memorySection(server: ChildServer, name: string, query: string, variables: Record<string, unknown>, seconds: number): Promise<BenchRow[]> {
-  const result = await load(server.url, query, 100, seconds, variables);
-  const peak = server.peakRssMiB();
+/** Peak RSS of a fresh server process while 100 clients send the canonical query. */
+export async function memorySection(
+  start: () => Promise<ChildServer>,
+  name: string,
+  query: string,
+  variables: Record<string, unknown>,
+  seconds: number,
+): Promise<BenchRow[]> {
+  const server = await start();
+  let result: LoadResult;
+  let peak: number;
+  try {
+    result = await load(server.url, query, 100, seconds, variables);
+    peak = server.peakRssMiB();
+  } finally {
+    await server.stop();
+  }
   return [
     {
       section: "memory",

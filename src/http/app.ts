@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { performance } from "node:perf_hooks";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
@@ -46,6 +49,15 @@ const startRequest = (requestTimeoutMs: number, logRequest: (req: Request, res: 
 };
 
 export { SERVICE_UNAVAILABLE_MESSAGE };
+
+/** A handler made on its first request (concurrent first requests wait for the same one). */
+function lazyHandler(make: () => Promise<RequestHandler>): RequestHandler {
+  let handler: Promise<RequestHandler> | undefined;
+  return (req, res, next) => {
+    handler ??= make();
+    handler.then((ready) => ready(req, res, next), next);
+  };
+}
 
 /**
  * Errors a resolver throws on purpose are GraphQLErrors with a code; anything else is a bug or an
@@ -129,15 +141,17 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
         ...extraPlugins,
         // Apollo's own landing page loads from a CDN; ours is served locally (see playground.ts).
         ApolloServerPluginLandingPageDisabled(),
+        // We set no cache hints (POSTed queries are not HTTP-cached), and Apollo's default cache
+        // control plugin wraps every field's resolver: a fifth of a 500-row page's allocations.
+        ApolloServerPluginCacheControlDisabled(),
         queryLimitsPlugin(config.limits, (limit) => metrics.refused(limit)),
         requestOutcomePlugin(metrics),
       ],
     });
-  const apollo = apolloServer(schema, [ApolloServerPluginDrainHttpServer({ httpServer })]);
-  // The Apollo Federation v2 subgraph of the same graph (docs/portal.md).
-  // No inline tracing: it would hand any caller per-field timings (ftv1) of the subgraph.
-  const federation = apolloServer(federationSchema(schema), [ApolloServerPluginInlineTraceDisabled()]);
-  await Promise.all([apollo.start(), federation.start()]);
+  // No ApolloServerPluginDrainHttpServer: it tracks every request, yet only acts on apollo.stop(),
+  // and startProcgraph's stop() drains the HTTP server itself.
+  const apollo = apolloServer(schema);
+  await apollo.start();
   const stopMongoMetrics = metrics.instrumentMongoClient(deps.client);
   httpServer.once("close", stopMongoMetrics);
 
@@ -191,7 +205,14 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     };
   };
   // Before /graphql, which would otherwise take /graphql/federation as a path below it.
-  app.use("/graphql/federation", graphqlEndpoint(federation, { playground: false }));
+  app.use("/graphql/federation", lazyHandler(async () => {
+    // The Apollo Federation v2 subgraph of the same graph (docs/portal.md), built on its first
+    // request: most deployments never federate, and it holds about 15 MB.
+    // No inline tracing: it would hand any caller per-field timings (ftv1) of the subgraph.
+    const federation = apolloServer(federationSchema(schema), [ApolloServerPluginInlineTraceDisabled()]);
+    await federation.start();
+    return graphqlEndpoint(federation, { playground: false });
+  }));
   app.use("/graphql", graphqlEndpoint(apollo, { playground: true }));
 
   // After the GraphQL endpoints, which most requests are for: each layer before them costs every

@@ -25,7 +25,7 @@ describe("configuration from the environment", () => {
       tokensFile: undefined,
       anonymousScope: AccessScope.ALL,
       requestTimeoutMs: 15_000,
-      admission: { maxConcurrent: 2 * os.availableParallelism(), maxQueued: 256 },
+      admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256 },
     });
   });
 
