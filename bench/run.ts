@@ -5,7 +5,7 @@ import { PACKAGE_VERSION, PROJECT_ROOT } from "../src/paths";
 import { ensureCmdbIndexes } from "../src/cmdb/indexes";
 import { seedCmdb } from "../src/cmdb/seed/command";
 import { seedPaas } from "../src/paas/seed/command";
-import { ensureDataset, openBenchDatabase, type Dataset } from "./lib/db";
+import { ensureDataset, openBenchDatabase, type Dataset, type DatasetState } from "./lib/db";
 import { loadOperation } from "./lib/operations";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
 import { startProcgraphChild } from "./lib/server";
@@ -52,8 +52,12 @@ async function main(): Promise<void> {
         await ensureCmdbIndexes(deps.db, "");
       },
     });
-    const describe = (label: string, data: { reused: boolean; seededSeconds: number }) =>
-      `${label}${data.reused ? " (reused from an earlier run)" : `, seeded in ${data.seededSeconds.toFixed(1)} s`}`;
+    const describe = (label: string, data: DatasetState) => {
+      const seeded = data.seededSeconds === undefined ? "" : `seeded in ${data.seededSeconds.toFixed(1)} s`;
+      if (!data.reused) return `${label}, ${seeded}`;
+      const when = data.seededAt ? ` on ${data.seededAt.toISOString().slice(0, 10)}` : "";
+      return `${label} (reused from an earlier run${seeded ? `, ${seeded}${when}` : ""})`;
+    };
 
     // 1000 processes per business on every CMDB dataset: the scale comparison reads the same page size.
     const small = cmdbDataset(10_000, 1_000, 10);

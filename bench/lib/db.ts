@@ -49,18 +49,27 @@ export interface Dataset {
   seed(deps: SeedDeps): Promise<void>;
 }
 
-/** Seeds a dataset unless the database already holds exactly it; returns the seeding time (0 when reused). */
-export async function ensureDataset(bench: BenchDatabase, dataset: Dataset): Promise<{ db: Db; seededSeconds: number; reused: boolean }> {
+export interface DatasetState {
+  db: Db;
+  /** How long seeding took, when it was seeded (this run or an earlier one that recorded it). */
+  seededSeconds?: number;
+  seededAt?: Date;
+  reused: boolean;
+}
+
+/** Seeds a dataset unless the database already holds exactly it; the seeding time is kept with it. */
+export async function ensureDataset(bench: BenchDatabase, dataset: Dataset): Promise<DatasetState> {
   const db = bench.client.db(dataset.name);
-  const meta = db.collection<{ _id: string; spec: string }>("bench_meta");
+  const meta = db.collection<{ _id: string; spec: string; seededSeconds?: number; seededAt?: Date }>("bench_meta");
   const wanted = JSON.stringify(dataset.spec);
   const existing = await meta.findOne({ _id: "dataset" });
-  if (existing?.spec === wanted) return { db, seededSeconds: 0, reused: true };
+  if (existing?.spec === wanted) return { db, seededSeconds: existing.seededSeconds, seededAt: existing.seededAt, reused: true };
   await db.dropDatabase();
   const startedAt = Date.now();
   const config = { ...loadConfig({ LOG_LEVEL: "warn" }), mongodbDb: dataset.name };
   await dataset.seed({ config, client: bench.client, db, logger: pino({ level: "warn" }), progress: createProgressReporter(process.stderr) });
   const seededSeconds = (Date.now() - startedAt) / 1000;
-  await meta.insertOne({ _id: "dataset", spec: wanted });
-  return { db, seededSeconds, reused: false };
+  const seededAt = new Date();
+  await meta.insertOne({ _id: "dataset", spec: wanted, seededSeconds, seededAt });
+  return { db, seededSeconds, seededAt, reused: false };
 }

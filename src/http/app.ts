@@ -159,6 +159,9 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // No ETag on JSON answers: Express would hash every body (a 500-row page too) for POSTs, which
+  // are never revalidated. The playground's static files keep theirs (sendFile sets its own).
+  app.set("etag", false);
   app.use(startRequest(config.requestTimeoutMs, requestLogger(deps.logger, metrics)));
   app.use(corsAllowlist(config.corsOrigins));
 
