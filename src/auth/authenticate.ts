@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from "express";
+import type { Request } from "express";
 import type { RequestAccess } from "../graphql/context";
 import { isMongoUnavailable } from "../db/health";
 import type { AccessScope } from "./scope";
@@ -33,7 +33,8 @@ function presentedToken(authorization: string | undefined, header: string | unde
 
 /**
  * Who is calling: a token's identity, or anonymous where the operator allows it. Never rejects
- * for a bad token or an outage (those are results); other errors are bugs and do reject.
+ * for a bad token or an outage (those are results); other errors are bugs and do reject. It
+ * answers nothing itself: GraphQL and each REST family report a failure in their own shape.
  */
 export function identifyCaller(tokens: TokenStore, anonymousScope: AccessScope | undefined): (req: Request) => AuthResult | Promise<AuthResult> {
   const anonymous: AuthResult = anonymousScope
@@ -52,20 +53,5 @@ export function identifyCaller(tokens: TokenStore, anonymousScope: AccessScope |
         return { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: "MongoDB is unavailable; try again shortly" };
       },
     );
-  };
-}
-
-/**
- * Middleware form of identifyCaller: puts the result on `req.auth` and answers nothing itself, so
- * that each REST family reports a failure in its own shape.
- */
-export function authenticate(identify: (req: Request) => AuthResult | Promise<AuthResult>): RequestHandler {
-  return async (req, _res, next) => {
-    try {
-      req.auth = await identify(req);
-    } catch (error) {
-      return next(error);
-    }
-    next();
   };
 }

@@ -10,7 +10,7 @@ import {
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { authenticate, identifyCaller } from "../auth/authenticate";
+import { identifyCaller } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
@@ -167,7 +167,6 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
 
   const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
   const identify = identifyCaller(tokens, config.anonymousScope);
-  const auth = authenticate(identify);
   const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
 
   const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
@@ -258,11 +257,13 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     });
     app.use(async (req, res, next) => {
       if (!inFamily(req)) return next();
-      await auth(req, res, (error?: unknown) => {
-        if (error) return next(error);
-        if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
-        next();
-      });
+      try {
+        req.auth = await identify(req);
+      } catch (error) {
+        return next(error);
+      }
+      if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
+      next();
     });
     app.use(module.restRouter(deps));
   }
