@@ -34,6 +34,12 @@ describeWithBrowser("the GraphiQL playground in a real browser", () => {
       if (message.type() === "error") consoleErrors.push(message.text());
     });
 
+    // Answers are held back a second, as on a loaded CI machine, so the wait below is tested against
+    // a slow answer and not only one that arrives before the first poll.
+    await page.route("**/graphql", async (route) => {
+      if (route.request().method() === "POST") await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
     await page.goto(`${server.url}/graphql`);
     const runButton = page.locator(".graphiql-execute-button");
     await runButton.waitFor({ state: "visible", timeout: 60_000 });
@@ -42,9 +48,10 @@ describeWithBrowser("the GraphiQL playground in a real browser", () => {
     await page.locator(".graphiql-query-editor").getByText("viewer").first().waitFor({ timeout: 60_000 });
     await runButton.click();
 
-    const result = page.locator(".graphiql-response");
-    // Evaluated in the page (a string: this file is compiled without the DOM library).
-    await page.waitForFunction('document.querySelector(".graphiql-response")?.textContent?.includes("paasAppList")', undefined, { timeout: 60_000 });
+    // A locator, not waitForFunction: a string predicate is re-run with eval() from the page's own
+    // polling once the answer is slow, and the playground's CSP (script-src 'self') forbids eval.
+    const result = page.locator(".graphiql-response", { hasText: "paasAppList" });
+    await result.waitFor({ timeout: 60_000 });
     const text = await result.innerText();
     // The welcome query spans the server, the caller and both models (the test database is empty).
     expect(text).toContain('"principal": "anonymous"');
