@@ -35,7 +35,9 @@ export class Admission {
     private readonly limits: AdmissionLimits,
     private readonly requestTimeoutMs: number,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    metrics.observeAdmissionQueue(() => this.queue.length);
+  }
 
   /**
    * Runs `work` once a slot is free and holds the slot until `work` settles, also when the client
@@ -45,7 +47,7 @@ export class Admission {
   admit(req: Request, res: Response, refuse: OverloadResponder, work: () => Promise<void>): void {
     const start = () => {
       this.running++;
-      void work().finally(() => this.release());
+      void work().then(this.release, this.release);
     };
     if (this.running < this.limits.maxConcurrent) return start();
     if (this.queue.length >= this.limits.maxQueued) return this.refuse(res, refuse, "queue_full");
@@ -55,7 +57,6 @@ export class Admission {
       res.off("close", dequeue);
       const index = this.queue.indexOf(waiter);
       if (index >= 0) this.queue.splice(index, 1);
-      this.metrics.admissionQueueLength.set(this.queue.length);
     };
     const waiter = () => {
       dequeue();
@@ -69,7 +70,6 @@ export class Admission {
     // A client that gave up leaves the queue.
     res.once("close", dequeue);
     this.queue.push(waiter);
-    this.metrics.admissionQueueLength.set(this.queue.length);
   }
 
   /** Express middleware for routers that answer on their own: the slot is held until the response closes. */
@@ -82,12 +82,10 @@ export class Admission {
       });
   }
 
-  private release(): void {
+  private readonly release = (): void => {
     this.running--;
-    const next = this.queue.shift();
-    this.metrics.admissionQueueLength.set(this.queue.length);
-    next?.();
-  }
+    this.queue.shift()?.();
+  };
 
   private refuse(res: Response, respond: OverloadResponder, reason: OverloadReason): void {
     this.metrics.overloadRefusals.inc({ reason });

@@ -192,7 +192,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     });
     return (req, res, next) => {
       // A browser opening the endpoint gets the playground; GET queries go on to Apollo.
-      if (endpoint.playground && req.path === "/" && wantsPlayground(req)) return sendPlayground(req, res);
+      if (endpoint.playground && wantsPlayground(req) && req.path === "/") return sendPlayground(req, res);
       jsonBody(req, res, (bodyError?: unknown) => {
         if (bodyError) return next(bodyError);
         admission.admit(req, res, refuseGraphql, async () => {

@@ -66,10 +66,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly admissionQueueLength = new Gauge({
+  private admissionQueue: () => number = () => 0;
+
+  // Read when scraped, not set on every admission: the hot path stays free of metric updates.
+  readonly admissionQueueLength: Gauge = new Gauge({
     name: "procgraph_admission_queue_length",
     help: "Requests waiting for one of the MAX_CONCURRENT_REQUESTS slots.",
     registers: [this.registry],
+    collect: () => this.admissionQueueLength.set(this.admissionQueue()),
   });
 
   readonly overloadRefusals = new Counter({
@@ -81,6 +85,11 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "procgraph_" });
+  }
+
+  /** The admission control reports its queue through this (read when the metrics are scraped). */
+  observeAdmissionQueue(length: () => number): void {
+    this.admissionQueue = length;
   }
 
   refused(limit: LimitName): void {
