@@ -47,6 +47,9 @@ export function renderConsole(rows: readonly BenchRow[]): string {
   const widths = [12, 58, 36, 16];
   const pad = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
   return rows
-    .map((r) => [pad(r.section, widths[0]), pad(r.measure, widths[1]), pad(r.result, widths[2]), pad(r.target ?? "", widths[3]), r.met === undefined ? "" : r.met ? "met" : "MISSED"].join(" "))
+    .map((r) => {
+      const line = [pad(r.section, widths[0]), pad(r.measure, widths[1]), pad(r.result, widths[2]), pad(r.target ?? "", widths[3]), r.met === undefined ? "" : r.met ? "met" : "MISSED"].join(" ");
+      return r.note ? `${line}\n${" ".repeat(widths[0] + 1)}${r.note}` : line;
+    })
     .join("\n");
 }

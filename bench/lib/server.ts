@@ -3,11 +3,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../src/paths";
 
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface ChildServer {
   url: string;
   pid: number;
   /** Peak resident set size so far (Linux VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU time the process has used so far (user + system, Linux), in microseconds; NaN elsewhere. */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -33,6 +38,15 @@ export function startChildServer(entry: string, env: Record<string, string>, rea
           const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
           const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
           return kb / 1024;
+        },
+        cpuMicros() {
+          try {
+            // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+            const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+            return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+          } catch {
+            return Number.NaN;
+          }
         },
         stop() {
           return new Promise<void>((done) => {
