@@ -45,8 +45,17 @@ export async function cmdbRestVsGraphQLSection(server: ChildServer, graphqlQuery
     return body;
   };
   const graphql = () => postGraphQL(server.url, graphqlQuery, { bkBizId, page });
-  const samples = await alternate(rounds, 2, rest, graphql);
+  // Server CPU per request of each side (one request at a time, so all of it is that request's):
+  // what the two paths cost apart from the database's time.
+  const cpu = { rest: [] as number[], graphql: [] as number[] };
+  const withCpu = (side: keyof typeof cpu, call: () => Promise<unknown>) => async () => {
+    const before = server.cpuMicros();
+    await call();
+    cpu[side].push((server.cpuMicros() - before) / 1000);
+  };
+  const samples = await alternate(rounds, 2, withCpu("rest", rest), withCpu("graphql", graphql));
   const value = median(samples.a) / median(samples.b);
+  const cpuNote = Number.isFinite(median(cpu.rest)) ? `; server CPU per request ${ms(median(cpu.rest))} vs ${ms(median(cpu.graphql))}` : "";
   return [
     {
       section: "latency",
@@ -54,6 +63,7 @@ export async function cmdbRestVsGraphQLSection(server: ChildServer, graphqlQuery
       result: `${ratio(value)} (${ms(median(samples.a))} vs ${ms(median(samples.b))})`,
       target: "0.90×–1.10×",
       met: value >= 0.9 && value <= 1.1,
+      note: `${rounds} alternating rounds${cpuNote}`,
     },
   ];
 }
