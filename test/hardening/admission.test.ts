@@ -105,7 +105,8 @@ describe("a GraphQL client that hangs up (MAX_CONCURRENT_REQUESTS=1)", () => {
     try {
       const abort = new AbortController();
       const hungUp = graphql(HUNG_UP, abort.signal).catch((error: Error) => error.name);
-      await sleep(150);
+      // Hang up while its first query runs (a fixed sleep could end before it starts on a slow machine).
+      for (let waited = 0; !timeline.includes("start hung-up find:cc_Process") && waited < 10_000; waited += 5) await sleep(5);
       abort.abort();
       expect(await hungUp).toBe("AbortError");
       const next = await graphql(FAST);
