@@ -19,7 +19,8 @@ interface ThroughputSample {
 async function measure(server: ChildServer, seconds: number): Promise<ThroughputSample> {
   const cpuBefore = server.cpuMicros();
   const result = await load(server.url, TRIVIAL, 10, seconds);
-  if (result.errors + result.non2xx > 0) throw new Error(`throughput: ${result.errors} errors, ${result.non2xx} non-2xx from ${server.url}`);
+  const failed = failures(result);
+  if (failed) throw new Error(`throughput: ${failed} from ${server.url}`);
   return { requestsPerSecond: result.requestsPerSecond, cpuMicrosPerRequest: (server.cpuMicros() - cpuBefore) / result.requests };
 }
 

@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import type { RequestAccess } from "../graphql/context";
-import { isMongoUnavailable } from "../db/health";
+import { isMongoUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from "../db/health";
 import type { AccessScope } from "./scope";
 import type { TokenStore } from "./tokens";
 
@@ -50,7 +50,7 @@ export function identifyCaller(tokens: TokenStore, anonymousScope: AccessScope |
           : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "invalid or revoked token" },
       (error: unknown): AuthResult => {
         if (!isMongoUnavailable(error)) throw error;
-        return { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: "MongoDB is unavailable; try again shortly" };
+        return { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE };
       },
     );
   };

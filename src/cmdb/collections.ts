@@ -16,7 +16,6 @@ export const CmdbCollection = {
 
 export type CmdbCollectionName = (typeof CmdbCollection)[keyof typeof CmdbCollection];
 
-/** The graph's entities: their collection and unique key. */
 /**
  * Each entity's collection, stored key, and the GraphQL field that exposes the key (`id` itself is
  * the global Node id, so upstream's plain `id` keys are exposed under a name of their own).

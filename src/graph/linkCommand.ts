@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import { parseCmdbKey } from "../cmdb/nodes";
 import { isValidAppCode } from "../paas/ids";
 import { appBusinessLinks } from "./providers/appLinks";
 import { ensureGraphIndexes } from "./seed";
@@ -25,8 +26,9 @@ export async function runLinkCommand(db: Db, argv: string[]): Promise<string> {
     case "set": {
       if (args.length !== 2) throw new LinkUsageError("set takes APP_CODE BK_BIZ_ID");
       const code = appCode(args[0]);
-      if (!/^[1-9][0-9]{0,15}$/.test(args[1]) || !Number.isSafeInteger(Number(args[1]))) throw new LinkUsageError(`not a business id: ${args[1]}`);
-      const bizId = Number(args[1]);
+      // A business id is a CMDB key, and 0 is no business.
+      const bizId = parseCmdbKey(args[1]);
+      if (!bizId) throw new LinkUsageError(`not a business id: ${args[1]}`);
       await ensureGraphIndexes({ db });
       await links.updateOne({ _id: code }, { $set: { bk_biz_id: bizId, updated_at: new Date() } }, { upsert: true });
       return `linked app ${code} to business ${bizId}`;

@@ -3,10 +3,12 @@ import type { Request, Response } from "express";
 import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 
+const MOUNT_POINTS = ["/graphql/federation", "/graphql", "/playground"];
+
 /** A bounded set of route labels: matched route patterns, or the mount point of a sub-app. */
 function routeLabel(req: Request): string {
   if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
-  for (const prefix of ["/graphql/federation", "/graphql", "/playground"]) if (req.originalUrl.startsWith(prefix)) return prefix;
+  for (const prefix of MOUNT_POINTS) if (req.originalUrl.startsWith(prefix)) return prefix;
   return "unmatched";
 }
 

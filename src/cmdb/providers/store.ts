@@ -25,7 +25,7 @@ export function ownerScope(owner: string): Filter<Document> | undefined {
   return { bk_supplier_account: { $in: ["0", owner] } };
 }
 
-/** The stored field that names an entity's business; hosts have none (see `CmdbStore.hostsInScope`). */
+/** The stored field that names an entity's business; hosts have none (see `CmdbStore.inScope`). */
 const BUSINESS_FIELD = "bk_biz_id";
 
 /**
@@ -38,7 +38,7 @@ const BUSINESS_FIELD = "bk_biz_id";
  * `bk_biz_id: {$in: [allowed]}` in their base filter (a loader keyed by `bk_biz_id` drops the keys of
  * other businesses without a query instead), list queries carry it in their filter, and a scope
  * without businesses sends no query at all. A host is in scope when a service instance of an
- * allowed business runs on it (`hostsInScope`). With scope "all" nothing is added.
+ * allowed business runs on it (`inScope`). With scope "all" nothing is added.
  */
 export class CmdbStore {
   /** The owner filter, or undefined (superadmin, or a prefixed v3.15 tenant database: C-32). */
@@ -98,7 +98,7 @@ export class CmdbStore {
     return { baseFilter: this.scoped({}, hasBusiness) ?? undefined };
   }
 
-  /** An entity by its key, owner- and access-scoped (hosts: owner only, see `hostsInScope`). */
+  /** An entity by its key, owner- and access-scoped (hosts: owner only, see `inScope`). */
   byId(entity: CmdbEntityName): DocumentLoader {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(

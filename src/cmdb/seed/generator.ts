@@ -25,7 +25,6 @@ export const DEFAULT_SEED_OPTIONS: CmdbSeedOptions = { businesses: 3, sets: 2, m
 /** Where generated documents go: a collection name (without prefix) and a batch. */
 export type SeedSink = (collection: CmdbCollectionName, documents: Document[]) => Promise<void>;
 
-
 const i64 = (n: number) => Long.fromNumber(n);
 const FUNC_NAMES = ["nginx", "java", "python3", "redis-server", "mysqld", "gse_agent", "node", "gunicorn", "celery", "zookeeper", "kafka", "etcd"];
 const USERS = ["root", "nobody", "app", "www-data"];
@@ -33,6 +32,11 @@ const ENVS = ["1", "2", "3"];
 
 function ipv4(hostId: number, net: number): string {
   return `${net}.${(hostId >> 16) & 255}.${(hostId >> 8) & 255}.${hostId & 255}`;
+}
+
+/** A generated host's first inner IP (the PaaS demo places its instances on these). */
+export function hostInnerIp(hostId: number): string {
+  return ipv4(hostId, 10);
 }
 
 /** bk-cmdb stores IPv6 in the full 8-group form. */
@@ -88,7 +92,7 @@ export async function generateCmdbData(options: CmdbSeedOptions, sink: SeedSink,
   // Hosts: several inner IPv4s for some, IPv6 for a third, a few without agent.
   const hosts: Array<{ id: number; ip: string }> = [];
   for (let id = 1; id <= options.hosts; id += 1) {
-    const ips = [ipv4(id, 10)];
+    const ips = [hostInnerIp(id)];
     if (random() < 0.3) ips.push(ipv4(id, 172));
     const hasV6 = random() < 0.35;
     hosts.push({ id, ip: ips.join(",") });

@@ -1,12 +1,13 @@
 import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
+import { CmdbEntity } from "../collections";
 import { CmdbStoredDocument, connectionType, JSONObject, SafeInt, StoredField } from "./common";
 
 @ObjectType("CmdbProcessTemplate", { implements: Node, description: "A bk-cmdb process template (`cc_ProcessTemplate`) of a service template." })
 @MongoAlways("id", "bk_biz_id")
 export class CmdbProcessTemplate extends CmdbStoredDocument {
-  @StoredField(() => SafeInt, { nullable: false, name: "processTemplateId", description: "`id`, the process template id." })
+  @StoredField(() => SafeInt, { nullable: false, name: CmdbEntity.processTemplate.keyField, description: "`id`, the process template id." })
   id!: number;
 
   @StoredField(() => String)

@@ -1,12 +1,13 @@
 import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
+import { CmdbEntity } from "../collections";
 import { CmdbStoredDocument, connectionType, JSONObject, SafeInt, StoredField } from "./common";
 
 @ObjectType("CmdbServiceInstance", { implements: Node, description: "A bk-cmdb service instance (`cc_ServiceInstance`): processes of one module on one host." })
 @MongoAlways("id", "bk_biz_id", "bk_module_id", "bk_host_id")
 export class CmdbServiceInstance extends CmdbStoredDocument {
-  @StoredField(() => SafeInt, { nullable: false, name: "serviceInstanceId", description: "`id`, the service instance id." })
+  @StoredField(() => SafeInt, { nullable: false, name: CmdbEntity.serviceInstance.keyField, description: "`id`, the service instance id." })
   id!: number;
 
   @StoredField(() => String, { description: "`name` as stored; never recomputed (spec C-30)." })

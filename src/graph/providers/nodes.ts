@@ -6,9 +6,10 @@ import { decodeGlobalId, encodeGlobalId } from "../../graphql/globalId";
 import type { LoaderKey } from "../../graphql/loaders";
 import { asTyped, projectionForType, type NodeTypeSpec, type TypedDocument } from "../../graphql/node";
 import { modules } from "../../modules";
+import { MAX_IDS } from "../../cmdb/providers/graph";
 
 /** `nodes(ids:)`: at most this many ids per call (the by-ids root fields' limit). */
-export const MAX_NODE_IDS = 500;
+export const MAX_NODE_IDS = MAX_IDS;
 
 let registry: Map<string, NodeTypeSpec> | undefined;
 
@@ -53,7 +54,11 @@ export async function loadNodes(ctx: RequestContext, ids: readonly unknown[], in
   if (ids.length > MAX_NODE_IDS) throw badUserInput(`${argumentName}: at most ${MAX_NODE_IDS} ids per call`, { argumentName });
   const targets = ids.map((id) => target(id, argumentName));
   const byType = new Map<NodeTypeSpec, LoaderKey[]>();
-  for (const { spec, key } of targets) byType.set(spec, [...(byType.get(spec) ?? []), key]);
+  for (const { spec, key } of targets) {
+    const keys = byType.get(spec);
+    if (keys) keys.push(key);
+    else byType.set(spec, [key]);
+  }
   const loaded = new Map<NodeTypeSpec, Map<LoaderKey, Document | null>>();
   await Promise.all(
     [...byType].map(async ([spec, keys]) => {

@@ -53,7 +53,6 @@ export async function paasSeedCommand(deps: SeedDeps, argv: string[]): Promise<v
   await seedPaas(deps, parseSeedOptions(argv));
 }
 
-/** `npm start` on an empty database: five apps. */
 /**
  * The `npm start` demo: five apps. The seed is chosen so that those five show every case a demo
  * should (stopped, failing and autoscaled processes, pending instances, older versions beside the
@@ -61,6 +60,7 @@ export async function paasSeedCommand(deps: SeedDeps, argv: string[]): Promise<v
  */
 export const PAAS_DEMO_OPTIONS = { apps: 5, seed: 3, maxModules: 3, drop: false } as const;
 
+/** `npm start` on an empty database: the demo apps. */
 export function seedPaasDemo(deps: SeedDeps): Promise<void> {
   return seedPaas(deps, { ...PAAS_DEMO_OPTIONS });
 }

@@ -1,5 +1,6 @@
 import { childId, envId, moduleId, ENV_NAMES } from "../ids";
 import type { AppDoc as App, InstanceDoc, PaasAppType, PaasDocumentBatch, PaasEnvName, ScalingConfigDoc } from "../providers/documents";
+import { DEFAULT_SEED_OPTIONS, hostInnerIp } from "../../cmdb/seed/generator";
 import { prng } from "../../seed/random";
 
 /**
@@ -135,15 +136,12 @@ function generateEnv(draw: Draw, batch: GeneratedBatch, app: App, moduleName: st
 
 type Health = "running" | "failed" | "pending" | "starting";
 
-/** The CMDB demo's hosts (`npm run seed -- cmdb` defaults: 30 hosts, inner IPs 10.0.0.1-30). */
-export const CMDB_DEMO_HOSTS = 30;
-
 /**
  * An instance's host IP: one of the CMDB demo hosts' inner IPs, so `PaasInstance.cmdbHost` links
  * in the demo. Three draws as before, so every other generated value stays what it was.
  */
 function demoHostIp(a: number, b: number, c: number): string {
-  return `10.0.0.${((a * 256 + b) * 254 + c) % CMDB_DEMO_HOSTS + 1}`;
+  return hostInnerIp((((a * 256 + b) * 254 + c) % DEFAULT_SEED_OPTIONS.hosts) + 1);
 }
 
 function instance(draw: Draw, env: string, name: string, processType: string, image: string, version: number, health: Health): InstanceDoc {
