@@ -8,7 +8,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from "express";
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { identifyCaller } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
@@ -249,14 +249,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     if (prefixes.length === 0 || !respond) throw new Error(`module ${module.name}: REST routes need restPrefixes and restError (authentication)`);
     const inFamily = (req: Request) => prefixes.some((prefix) => req.path.startsWith(prefix));
     const admit = admission.middleware((res, overload) => respond(res, { status: 503, code: OVERLOADED, message: overload.message }));
-    // Every REST family is admitted and authenticates before its router, and answers refusals in its own shape.
-    app.use((req, res, next) => {
-      if (!inFamily(req)) return next();
-      if (!options.health.available) return respond(res, { status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE });
-      admit(req, res, next);
-    });
-    app.use(async (req, res, next) => {
-      if (!inFamily(req)) return next();
+    const authenticateThen = async (req: Request, res: Response, next: NextFunction) => {
       try {
         req.auth = await identify(req);
       } catch (error) {
@@ -264,6 +257,13 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       }
       if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
       next();
+    };
+    // Every REST family is admitted, then authenticates, before its router (one layer, as for
+    // GraphQL), and answers refusals in its own shape.
+    app.use((req, res, next) => {
+      if (!inFamily(req)) return next();
+      if (!options.health.available) return respond(res, { status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE });
+      admit(req, res, () => void authenticateThen(req, res, next));
     });
     app.use(module.restRouter(deps));
   }
