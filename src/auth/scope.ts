@@ -18,6 +18,16 @@ export class AccessScope {
     return this.paasApps === "all" || this.paasApps.has(code);
   }
 
+  /** No CMDB business is allowed: every CMDB read answers empty without a query. */
+  get noCmdbBusinesses(): boolean {
+    return this.cmdbBusinesses !== "all" && this.cmdbBusinesses.size === 0;
+  }
+
+  /** No PaaS app is allowed: every PaaS read answers empty without a query. */
+  get noPaasApps(): boolean {
+    return this.paasApps !== "all" && this.paasApps.size === 0;
+  }
+
   /** A MongoDB condition on a business-id field, or undefined when every business is allowed. */
   cmdbBusinessFilter(field = "bk_biz_id"): Record<string, unknown> | undefined {
     return this.cmdbBusinesses === "all" ? undefined : { [field]: { $in: [...this.cmdbBusinesses] } };

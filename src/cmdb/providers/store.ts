@@ -82,7 +82,7 @@ export class CmdbStore {
     const owned = this.scope ? { ...filter, ...this.scope } : filter;
     const condition = this.ctx.scope.cmdbBusinessFilter(BUSINESS_FIELD);
     if (!condition) return owned;
-    if (this.ctx.scope.cmdbBusinesses !== "all" && this.ctx.scope.cmdbBusinesses.size === 0) return null;
+    if (this.ctx.scope.noCmdbBusinesses) return null;
     if (!hasBusiness) return owned;
     const named = filter[BUSINESS_FIELD];
     if (typeof named === "number") return this.allowsBusiness(named) ? owned : null;

@@ -37,7 +37,7 @@ export class AppLinkStore {
   /** The codes of the apps linked to a business, in code order, limited to the caller's apps. */
   async appsOfBusiness(bizId: number): Promise<string[]> {
     const { scope } = this.ctx;
-    if (scope.paasApps !== "all" && scope.paasApps.size === 0) return [];
+    if (scope.noPaasApps) return [];
     const loader = this.ctx.loaders.get(
       "graph:appLinks:byBusiness",
       () => new DocumentListLoader({ collection: appBusinessLinks(this.ctx.db) as never, keyField: "bk_biz_id", sort: { _id: 1 }, baseFilter: scope.paasAppFilter("_id") }),

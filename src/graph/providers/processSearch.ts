@@ -87,7 +87,7 @@ export class ProcessSearch {
     if (filter.health != null && filter.health !== ProcessHealthStatus.UNKNOWN) return null;
     const { scope } = this.ctx;
     if (filter.cmdbBusinessId != null && !scope.allowsCmdbBusiness(filter.cmdbBusinessId)) return null;
-    if (scope.cmdbBusinesses !== "all" && scope.cmdbBusinesses.size === 0) return null;
+    if (scope.noCmdbBusinesses) return null;
     const store = CmdbStore.of(this.ctx);
     let processIds: Filter<Document> | undefined;
     if (filter.hostIp != null) {

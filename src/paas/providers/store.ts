@@ -63,7 +63,7 @@ export class PaasStore {
   /** `filter` restricted to the caller's apps by the app-code field `field`; null when the scope allows no app. */
   private scoped<T extends Document>(filter: Filter<T>, field: string): Filter<T> | null {
     const { scope } = this.ctx;
-    if (scope.paasApps !== "all" && scope.paasApps.size === 0) return null;
+    if (scope.noPaasApps) return null;
     const condition = scope.paasAppFilter(field) as Filter<T> | undefined;
     if (!condition) return filter;
     return Object.keys(filter).length === 0 ? condition : ({ $and: [condition, filter] } as Filter<T>);
@@ -125,7 +125,7 @@ export class PaasStore {
    */
   async instancesOnHostIp(ip: string, projection: Projection): Promise<InstanceDoc[]> {
     const { scope } = this.ctx;
-    if (scope.paasApps !== "all" && scope.paasApps.size === 0) return [];
+    if (scope.noPaasApps) return [];
     const instances = (await this.byParent("instances", "host_ip", {}).load(ip, unionProjection(projection, new Set(["_id"])))) as InstanceDoc[];
     return instances.filter((instance) => scope.allowsPaasApp(appCodeOfKey(instance._id)));
   }
