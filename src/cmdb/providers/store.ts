@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
-import { DocumentListLoader, DocumentLoader, type DocumentLoaderSpec } from "../../graphql/loaders";
+import { DocumentListLoader, DocumentLoader, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
 import type { Projection } from "../../graphql/projection";
 import { CmdbCollection, CmdbEntity, type CmdbCollectionName, type CmdbEntityName } from "../collections";
 
@@ -89,13 +89,16 @@ export class CmdbStore {
     return named === undefined ? { ...owned, ...condition } : { $and: [owned, condition] };
   }
 
-  /** A loader's base filter and key check for an entity keyed by `keyField`, with both scopes. */
-  private loaderScope(keyField: string, hasBusiness = true): Pick<DocumentLoaderSpec, "baseFilter" | "allowKey"> {
+  /**
+   * A loader's base filter and key check for `entity` keyed by `keyField`, with both scopes (hosts,
+   * which have no `bk_biz_id`, only the owner scope: see `inScope`).
+   */
+  private loaderScope(entity: CmdbEntityName, keyField: string): Pick<DocumentLoaderSpec, "baseFilter" | "allowKey"> {
     const { cmdbBusinesses } = this.ctx.scope;
     if (cmdbBusinesses === "all") return { baseFilter: this.scope };
     if (cmdbBusinesses.size === 0) return { baseFilter: this.scope, allowKey: () => false };
     if (keyField === BUSINESS_FIELD) return { baseFilter: this.scope, allowKey: (key) => cmdbBusinesses.has(Number(key)) };
-    return { baseFilter: this.scoped({}, hasBusiness) ?? undefined };
+    return { baseFilter: this.scoped({}, entity !== "host") ?? undefined };
   }
 
   /** An entity by its key, owner- and access-scoped (hosts: owner only, see `inScope`). */
@@ -103,7 +106,7 @@ export class CmdbStore {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:byId:${entity}`,
-      () => new DocumentLoader({ collection: this.collection(collection), keyField: key, ...this.loaderScope(key, entity !== "host") }),
+      () => new DocumentLoader({ collection: this.collection(collection), keyField: key, ...this.loaderScope(entity, key) }),
     );
   }
 
@@ -156,12 +159,12 @@ export class CmdbStore {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:children:${entity}:${parentField}`,
-      () => new DocumentListLoader({ collection: this.collection(collection), keyField: parentField, sort: { [key]: 1 }, ...this.loaderScope(parentField) }),
+      () => new DocumentListLoader({ collection: this.collection(collection), keyField: parentField, sort: { [key]: 1 }, ...this.loaderScope(entity, parentField) }),
     );
   }
 
   /** Loads children and primes the by-id loader with them, so walking back down costs nothing. */
-  async loadChildren(entity: CmdbEntityName, parentField: string, parentKey: number, projection: Projection): Promise<Document[]> {
+  async loadChildren(entity: CmdbEntityName, parentField: string, parentKey: LoaderKey, projection: Projection): Promise<Document[]> {
     const documents = await this.children(entity, parentField).load(parentKey, projection);
     const byId = this.byId(entity);
     for (const document of documents) byId.prime(document[CmdbEntity[entity].key] as number, document, projection);
@@ -198,13 +201,8 @@ export class CmdbStore {
    * of IPs (and one for the access scope when it is restricted).
    */
   async hostsWithInnerIp(ip: string, projection: Projection): Promise<Document[]> {
-    const loader = this.ctx.loaders.get(
-      "cmdb:hostsByInnerIp",
-      () => new DocumentListLoader({ collection: this.collection(CmdbCollection.host), keyField: "bk_host_innerip", baseFilter: this.scope, sort: { bk_host_id: 1 } }),
-    );
-    const hosts = await loader.load(ip, projection);
-    const byId = this.byId("host");
-    for (const host of hosts) byId.prime(host.bk_host_id as number, host, projection);
+    const hosts = await this.loadChildren("host", "bk_host_innerip", ip, projection);
+    if (!this.restricted) return hosts;
     const visible = await this.inScope("host", hosts.map((host) => host.bk_host_id as number), projection);
     return visible.filter((host): host is Document => host !== null);
   }
