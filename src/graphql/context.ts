@@ -99,7 +99,7 @@ class OperationContext implements RequestContext {
     this.db = boundedDb(deps);
     this.headers = request.headers;
     this.connection = request.socket;
-    this.loaders = new LoaderRegistry({ batchObserver, deadline, connection: request.socket });
+    this.loaders = new LoaderRegistry({ batchObserver, timeLeft: () => this.timeLeft() });
     this.principal = access.principal;
     this.anonymous = access.anonymous;
     this.scope = access.scope;
@@ -112,7 +112,11 @@ class OperationContext implements RequestContext {
   }
 
   queryTimeout(): { maxTimeMS: number } {
-    return { maxTimeMS: queryTimeLeft(this.deadline, this.connection) };
+    return { maxTimeMS: this.timeLeft() };
+  }
+
+  private timeLeft(): number {
+    return queryTimeLeft(this.deadline, this.connection);
   }
 }
 

@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import pino from "pino";
 import { AccessScope } from "../../src/auth/scope";
 import { loadConfig } from "../../src/config";
-import { DeadlineExceededError, isTimeout } from "../../src/db/health";
+import { DeadlineExceededError, isTimeout, queryTimeLeft } from "../../src/db/health";
 import { createRequestContext } from "../../src/graphql/context";
 import { DocumentLoader, LoaderRegistry } from "../../src/graphql/loaders";
 import { formatError } from "../../src/http/app";
@@ -28,7 +28,8 @@ describe("the per-request deadline", () => {
   });
 
   it("stops a loader from querying once the deadline has passed", async () => {
-    const registry = new LoaderRegistry({ deadline: Date.now() - 1 });
+    const deadline = Date.now() - 1;
+    const registry = new LoaderRegistry({ timeLeft: () => queryTimeLeft(deadline, undefined) });
     const loader = registry.get("big", () => new DocumentLoader({ collection: database.db.collection("big"), keyField: "n" }));
     const { result, commands } = await database.recordCommands(() => loader.load(1, new Set(["text"])).then(() => undefined, (e: unknown) => e));
     expect(result).toBeInstanceOf(DeadlineExceededError);
@@ -36,7 +37,8 @@ describe("the per-request deadline", () => {
   });
 
   it("gives loaders the time left, not the whole timeout", async () => {
-    const registry = new LoaderRegistry({ deadline: Date.now() + 5_000 });
+    const deadline = Date.now() + 5_000;
+    const registry = new LoaderRegistry({ timeLeft: () => queryTimeLeft(deadline, undefined) });
     const loader = registry.get("big", () => new DocumentLoader({ collection: database.db.collection("big"), keyField: "n" }));
     const { commands } = await database.recordCommands(() => loader.load(7, new Set(["text"])));
     const maxTimeMS = commands[0].command.maxTimeMS as number;

@@ -10,13 +10,13 @@ export function pastDeadlines(): void {
   const create = context.createRequestContext;
   jest.spyOn(context, "createRequestContext").mockImplementation((...args) => {
     const ctx = create(...args);
-    const deadline = Date.now() - 1;
+    const timeLeft = (): number => {
+      throw new DeadlineExceededError("the request's deadline passed");
+    };
     return Object.assign(ctx, {
-      deadline,
-      loaders: new LoaderRegistry({ deadline }),
-      queryTimeout: () => {
-        throw new DeadlineExceededError("the request's deadline passed");
-      },
+      deadline: Date.now() - 1,
+      loaders: new LoaderRegistry({ timeLeft }),
+      queryTimeout: () => ({ maxTimeMS: timeLeft() }),
     });
   });
 }

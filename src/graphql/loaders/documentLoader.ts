@@ -1,6 +1,5 @@
 import DataLoader from "dataloader";
 import type { Collection, Document, Filter, Sort } from "mongodb";
-import { queryTimeLeft, type CallerConnection } from "../../db/health";
 import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
 
 export type LoaderKey = string | number;
@@ -49,10 +48,11 @@ export type BatchObserver = (collection: string, keys: number) => void;
 export abstract class ProjectedLoader<T> {
   /** Set by the request's LoaderRegistry: metrics see every batch without the domains wiring it. */
   batchObserver: BatchObserver | undefined;
-  /** Set by the request's LoaderRegistry: each query gets the time left until the request's deadline. */
-  deadline: number | undefined;
-  /** Set by the request's LoaderRegistry: no query is sent once the caller hung up. */
-  connection: CallerConnection | undefined;
+  /**
+   * Set by the request's LoaderRegistry: each query gets the time left until the request's deadline,
+   * and none is sent once the deadline has passed or the caller hung up (it throws).
+   */
+  timeLeft: (() => number) | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   /** The union of what this batch's callers need; owned by the loader, so grown in place. */
   private pendingProjection: Set<string> | "all" = new Set();
@@ -98,7 +98,7 @@ export abstract class ProjectedLoader<T> {
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
     // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
-    const maxTimeMS = this.deadline === undefined ? undefined : queryTimeLeft(this.deadline, this.connection);
+    const maxTimeMS = this.timeLeft?.();
     const cursor = this.spec.collection.find(query, {
       projection: toMongoProjection(projection),
       batchSize: LOADER_BATCH_SIZE,

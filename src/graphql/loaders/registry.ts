@@ -1,4 +1,3 @@
-import type { CallerConnection } from "../../db/health";
 import { ProjectedLoader, type BatchObserver } from "./documentLoader";
 
 /**
@@ -9,7 +8,8 @@ export class LoaderRegistry {
   // Made on first use: many operations (and every trivial one) need no loader.
   private loaders: Map<string, unknown> | undefined;
 
-  constructor(private readonly options: { batchObserver?: BatchObserver; deadline?: number; connection?: CallerConnection } = {}) {}
+  /** `timeLeft`: the request's, as in `RequestContext.queryTimeout` (throws once no query may start). */
+  constructor(private readonly options: { batchObserver?: BatchObserver; timeLeft?: () => number } = {}) {}
 
   get<T>(name: string, create: () => T): T {
     this.loaders ??= new Map();
@@ -18,8 +18,7 @@ export class LoaderRegistry {
       loader = create();
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
-        loader.deadline = this.options.deadline;
-        loader.connection = this.options.connection;
+        loader.timeLeft = this.options.timeLeft;
       }
       this.loaders.set(name, loader);
     }
