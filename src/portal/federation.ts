@@ -23,6 +23,7 @@ import {
   type SelectionNode,
 } from "graphql";
 import type { RequestContext } from "../graphql/context";
+import { loadByGroup } from "../graphql/loaders";
 import { ErrorCode } from "../graphql/errors";
 import { printSchemaFile } from "../graphql/print";
 import { mergePoints, STITCHING_DIRECTIVE_NAMES, type MergePointField } from "./stitching";
@@ -83,8 +84,7 @@ function entityInfo(info: GraphQLResolveInfo, entity: MergePointField): GraphQLR
  */
 export function entitiesResolver(entities: Map<string, MergePointField>): GraphQLFieldResolver<unknown, RequestContext, { representations: unknown[] }> {
   return async (_root, { representations }, ctx, info) => {
-    const byType = new Map<MergePointField, Array<{ index: number; key: unknown }>>();
-    representations.forEach((representation, index) => {
+    const targets = representations.map((representation, index) => {
       const typename = (representation as { __typename?: unknown } | null)?.__typename;
       if (typeof representation !== "object" || representation === null || Array.isArray(representation) || typeof typename !== "string") {
         throw representationError(index, "not an object with a __typename");
@@ -96,22 +96,16 @@ export function entitiesResolver(entities: Map<string, MergePointField>): GraphQ
       const key = coerceInputValue(raw, entity.keyType, (_path, _value, error) => {
         throw representationError(index, `${entity.keyField}: ${error.message}`);
       });
-      const group = byType.get(entity) ?? [];
-      group.push({ index, key });
-      byType.set(entity, group);
+      return { entity, key };
     });
-    const results: unknown[] = new Array(representations.length).fill(null);
-    await Promise.all(
-      [...byType].map(async ([entity, group]) => {
-        const args = { [entity.keyArg]: group.map((g) => g.key) };
-        const found = (await entity.field.resolve?.(undefined, args, ctx, entityInfo(info, entity))) as Array<Record<string, unknown> | null>;
-        group.forEach(({ index }, i) => {
-          const document = found[i];
-          if (document) results[index] = { ...document, __typename: entity.type.name };
-        });
-      }),
+    const documents = await loadByGroup(
+      targets,
+      (target) => target.entity,
+      (target) => target.key,
+      async (entity, keys) =>
+        (await entity.field.resolve?.(undefined, { [entity.keyArg]: keys }, ctx, entityInfo(info, entity))) as Array<Record<string, unknown> | null>,
     );
-    return results;
+    return documents.map((document, i) => (document ? { ...document, __typename: targets[i].entity.type.name } : null));
   };
 }
 

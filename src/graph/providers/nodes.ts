@@ -3,7 +3,7 @@ import type { Document } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput } from "../../graphql/errors";
 import { decodeGlobalId, encodeGlobalId } from "../../graphql/globalId";
-import type { LoaderKey } from "../../graphql/loaders";
+import { loadByGroup, type LoaderKey } from "../../graphql/loaders";
 import { asTyped, projectionForType, type NodeTypeSpec, type TypedDocument } from "../../graphql/node";
 import { modules } from "../../modules";
 import { MAX_IDS } from "../../cmdb/providers/graph";
@@ -53,22 +53,11 @@ function target(id: unknown, argumentName: string): Target {
 export async function loadNodes(ctx: RequestContext, ids: readonly unknown[], info: GraphQLResolveInfo, argumentName: string): Promise<Array<TypedDocument | null>> {
   if (ids.length > MAX_NODE_IDS) throw badUserInput(`${argumentName}: at most ${MAX_NODE_IDS} ids per call`, { argumentName });
   const targets = ids.map((id) => target(id, argumentName));
-  const byType = new Map<NodeTypeSpec, LoaderKey[]>();
-  for (const { spec, key } of targets) {
-    const keys = byType.get(spec);
-    if (keys) keys.push(key);
-    else byType.set(spec, [key]);
-  }
-  const loaded = new Map<NodeTypeSpec, Map<LoaderKey, Document | null>>();
-  await Promise.all(
-    [...byType].map(async ([spec, keys]) => {
-      const unique = [...new Set(keys)];
-      const documents = await spec.load(ctx, unique, projectionForType(info, spec.typename));
-      loaded.set(spec, new Map(unique.map((key, i) => [key, documents[i]])));
-    }),
+  const documents = await loadByGroup(
+    targets,
+    (target) => target.spec,
+    (target) => target.key,
+    (spec, keys) => spec.load(ctx, keys, projectionForType(info, spec.typename)),
   );
-  return targets.map(({ spec, key }) => {
-    const document = loaded.get(spec)?.get(key);
-    return document ? asTyped(spec.typename, document) : null;
-  });
+  return documents.map((document, i) => (document ? asTyped(targets[i].spec.typename, document) : null));
 }
