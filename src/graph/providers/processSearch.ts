@@ -5,6 +5,7 @@ import { CmdbCollection } from "../../cmdb/collections";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput } from "../../graphql/errors";
+import { withKeysFirst } from "../../graphql/loaders";
 import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
@@ -53,11 +54,6 @@ const and = (conditions: Array<Condition | undefined>): Filter<Document> => {
   const present = conditions.filter((c): c is Condition => c !== undefined && Object.keys(c).length > 0);
   return (present.length === 0 ? {} : present.length === 1 ? present[0] : { $and: present }) as Filter<Document>;
 };
-
-/** `condition` after a cursor; the cursor's range leads the filter (SecantusDB uses an index only for a leading top-level field). */
-function beyond(condition: Filter<Document>, field: string, value: number | string): Filter<Document> {
-  return field in condition ? and([condition, { [field]: { $gt: value } }]) : ({ [field]: { $gt: value }, ...condition } as Filter<Document>);
-}
 
 export interface ProcessPage {
   nodes: TypedDocument[];
@@ -152,7 +148,7 @@ export class ProcessSearch {
     const found: Array<{ node: TypedDocument; position: Position }> = [];
 
     if (cmdb && position?.source !== ProcessSource.PAAS) {
-      const query = position ? beyond(cmdb, "bk_process_id", position.key) : cmdb;
+      const query = position ? withKeysFirst({ bk_process_id: { $gt: position.key } }, cmdb) : cmdb;
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
       const documents = await store
         .collection(CmdbCollection.process)
@@ -167,7 +163,8 @@ export class ProcessSearch {
       }
     }
     if (paas && found.length <= first) {
-      const query = position?.source === ProcessSource.PAAS ? beyond(paas, "_id", position.key) : paas;
+      const after: Condition | undefined = position?.source === ProcessSource.PAAS ? { _id: { $gt: position.key } } : undefined;
+      const query = after ? withKeysFirst(after as Filter<Document>, paas) : paas;
       const limit = first + 1 - found.length;
       const documents = await paasCollection<Document>(this.ctx.db, "processes")
         .find(query, { projection: toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"]))), batchSize: limit, ...this.ctx.queryTimeout() })

@@ -120,11 +120,12 @@ export abstract class ProjectedLoader<T> {
  * `keys` AND `base` as one flat filter with the key condition first, e.g. `{bk_set_id: {$in: [...]},
  * bk_supplier_account: "0"}`. MongoDB plans both spellings alike, but some MongoDB-wire servers
  * (SecantusDB) only use an index for a leading top-level field and scan the collection for
- * `{$and: [...]}`. Falls back to `$and` when the two share a field or `base` has operators.
+ * `{$and: [...]}`. A `base` with its own `$and`/`$or` stays beside the keys (top-level conditions
+ * are ANDed); only when the two share a field does it fall back to `$and`.
  */
 export function withKeysFirst(keys: Filter<Document>, base: Filter<Document> | undefined): Filter<Document> {
   if (!base) return keys;
-  const shared = Object.keys(base).some((field) => field in keys || field.startsWith("$"));
+  const shared = Object.keys(base).some((field) => field in keys);
   return shared ? { $and: [keys, base] } : { ...keys, ...base };
 }
 
