@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
-import { DocumentListLoader, DocumentLoader, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
+import { DocumentListLoader, DocumentLoader, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
 import type { Projection } from "../../graphql/projection";
 import { CmdbCollection, CmdbEntity, type CmdbCollectionName, type CmdbEntityName } from "../collections";
 
@@ -86,7 +86,7 @@ export class CmdbStore {
     if (!hasBusiness) return owned;
     const named = filter[BUSINESS_FIELD];
     if (typeof named === "number") return this.allowsBusiness(named) ? owned : null;
-    return named === undefined ? { ...owned, ...condition } : { $and: [owned, condition] };
+    return withKeysFirst(owned, condition);
   }
 
   /**
@@ -135,9 +135,7 @@ export class CmdbStore {
     if (!instances) return null;
     const hostIds = await this.collection(CmdbCollection.serviceInstance).distinct("bk_host_id", instances, this.timeout());
     if (hostIds.length === 0) return null;
-    const { bk_host_id: named, ...rest } = filter;
-    const keys = { bk_host_id: { $in: hostIds } };
-    return this.scoped(named === undefined ? { ...keys, ...rest } : { $and: [keys, filter] }, false);
+    return this.scoped(withKeysFirst({ bk_host_id: { $in: hostIds } }, filter), false);
   }
 
   /** An entity by its key within one business (steps F, H, I of list_process_related_info). */
