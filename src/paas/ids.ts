@@ -44,6 +44,11 @@ export const resourceVersionId = (env: string, kind: PaasResourceKind): string =
 /** The app a stored key belongs to: every PaaS `_id` and parent key starts with its app code. */
 export const appCodeOfKey = (key: string): string => key.split("/", 1)[0];
 
+/** `^(?:a|b)/`: keys of these apps (every PaaS key starts with its app code). Codes are validated, and escaped anyway. */
+export function appPrefix(codes: readonly string[]): RegExp {
+  return new RegExp(`^(?:${codes.map((code) => code.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join("|")})/`);
+}
+
 export interface EnvScope {
   appCode: string;
   moduleName: string;

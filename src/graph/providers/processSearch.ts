@@ -9,7 +9,7 @@ import { withKeysFirst } from "../../graphql/loaders";
 import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
-import { childId, isValidAppCode } from "../../paas/ids";
+import { appPrefix, childId, isValidAppCode } from "../../paas/ids";
 import { paasCollection } from "../../paas/providers/store";
 import type { ProcessFilter } from "../types/search";
 import { appBusinessLinks } from "./appLinks";
@@ -23,11 +23,6 @@ export const MAX_NAME_PATTERN = 100;
 export function globToRegex(pattern: string): string {
   const escaped = pattern.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === "*" ? ".*" : c === "?" ? "." : `\\${c}`));
   return `^${escaped}$`;
-}
-
-/** `^(?:a|b)/`: keys of these apps (every PaaS key starts with its app code). Codes are validated, and escaped anyway. */
-export function appPrefix(codes: readonly string[]): RegExp {
-  return new RegExp(`^(?:${codes.map((code) => code.replace(/[^a-z0-9]/g, (c) => `\\${c}`)).join("|")})/`);
 }
 
 type Position = { source: ProcessSource.CMDB; key: number } | { source: ProcessSource.PAAS; key: string };

@@ -4,12 +4,12 @@ import { CmdbCollection } from "../../cmdb/collections";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { ProcessHealthStatus } from "../../graphql/process";
+import { appPrefix } from "../../paas/ids";
 import { DISPLAY_STATE_EXPRESSION } from "../../paas/providers/computed";
 import { paasCollection } from "../../paas/providers/store";
 import type { CmdbBusinessSummary, DashboardSummary, HealthCounts, HealthCountsByKey, PaasAppSummary, SummaryCount } from "../types/summary";
 import { AppLinkStore, APP_BUSINESS_LINKS } from "./appLinks";
 import { PAAS_HEALTH_EXPRESSION } from "./processes";
-import { appPrefix } from "./processSearch";
 
 /*
  * Dashboard summaries: every count is a MongoDB aggregation ($match, $project, $lookup, $facet,
