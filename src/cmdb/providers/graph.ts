@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
+import { cursorParts, encodeCursor } from "../../graphql/cursor";
 import { withKeysFirst } from "../../graphql/loaders";
 import { badUserInput } from "../../graphql/errors";
 import { projectionFromInfo, toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
@@ -16,17 +17,9 @@ export const MAX_IDS = 500;
 
 const isId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
 
-function encodeCursor(entity: CmdbEntityName, key: number): string {
-  return Buffer.from(JSON.stringify([entity, key])).toString("base64url");
-}
-
 function decodeCursor(entity: CmdbEntityName, cursor: string): number {
-  try {
-    const [kind, key] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    if (kind === entity && isId(key)) return key;
-  } catch {
-    // fall through
-  }
+  const [kind, key] = cursorParts(cursor);
+  if (kind === entity && isId(key)) return key;
   throw badUserInput(`after: not a cursor of this list`, { argumentName: "after" });
 }
 
@@ -101,7 +94,7 @@ export class CmdbGraph {
     const nodes = found.slice(0, first);
     const byId = this.store.byId(entity);
     for (const node of nodes) byId.prime(node[key] as number, node, projection);
-    const edges = nodes.map((node) => ({ cursor: encodeCursor(entity, node[key] as number), node }));
+    const edges = nodes.map((node) => ({ cursor: encodeCursor([entity, node[key]]), node }));
     let count: Promise<number> | undefined;
     const store = this.store;
     return {

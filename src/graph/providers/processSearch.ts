@@ -4,6 +4,7 @@ import type { Document, Filter } from "mongodb";
 import { CmdbCollection } from "../../cmdb/collections";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
+import { cursorParts, encodeCursor } from "../../graphql/cursor";
 import { badUserInput } from "../../graphql/errors";
 import { withKeysFirst } from "../../graphql/loaders";
 import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
@@ -27,18 +28,10 @@ export function globToRegex(pattern: string): string {
 
 type Position = { source: ProcessSource.CMDB; key: number } | { source: ProcessSource.PAAS; key: string };
 
-function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify(["process", position.source, position.key])).toString("base64url");
-}
-
 function decodeCursor(cursor: string): Position {
-  try {
-    const [kind, source, key] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (kind === "process" && source === ProcessSource.CMDB && typeof key === "number" && Number.isSafeInteger(key)) return { source, key };
-    if (kind === "process" && source === ProcessSource.PAAS && typeof key === "string" && key.length <= 512) return { source, key };
-  } catch {
-    // fall through
-  }
+  const [kind, source, key] = cursorParts(cursor);
+  if (kind === "process" && source === ProcessSource.CMDB && typeof key === "number" && Number.isSafeInteger(key)) return { source, key };
+  if (kind === "process" && source === ProcessSource.PAAS && typeof key === "string" && key.length <= 512) return { source, key };
   throw badUserInput("after: not a cursor of processes", { argumentName: "after" });
 }
 
@@ -170,7 +163,7 @@ export class ProcessSearch {
     }
 
     const page = found.slice(0, first);
-    const edges = page.map(({ node, position: at }) => ({ cursor: encodeCursor(at), node }));
+    const edges = page.map(({ node, position: at }) => ({ cursor: encodeCursor(["process", at.source, at.key]), node }));
     const ctx = this.ctx;
     let count: Promise<number> | undefined;
     return {
