@@ -3,7 +3,7 @@ import { CmdbEntity, type CmdbEntityName } from "./collections";
 import { CmdbStore } from "./providers/store";
 
 /** The GraphQL type of each CMDB entity. */
-export const CMDB_TYPENAMES: Record<CmdbEntityName, string> = {
+const CMDB_TYPENAMES: Record<CmdbEntityName, string> = {
   business: "CmdbBusiness",
   set: "CmdbSet",
   module: "CmdbModule",

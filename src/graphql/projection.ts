@@ -33,7 +33,7 @@ export function MongoAlways(...fields: string[]): ClassDecorator {
 }
 
 /** The stored fields every projection of `type` includes (its `@MongoAlways`). */
-export function typeAlways(type: GraphQLNamedType): readonly string[] {
+function typeAlways(type: GraphQLNamedType): readonly string[] {
   return ((type.extensions as Record<string, unknown> | undefined)?.[TYPE_EXTENSION] as string[] | undefined) ?? [];
 }
 

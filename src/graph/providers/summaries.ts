@@ -25,7 +25,7 @@ const HEALTH_FIELD: Record<ProcessHealthStatus, keyof Omit<HealthCounts, "total"
   [ProcessHealthStatus.UNKNOWN]: "unknown",
 };
 
-export const emptyHealth = (): HealthCounts => ({ total: 0, healthy: 0, unhealthy: 0, stopped: 0, unknown: 0 });
+const emptyHealth = (): HealthCounts => ({ total: 0, healthy: 0, unhealthy: 0, stopped: 0, unknown: 0 });
 
 function addHealth(target: HealthCounts, status: unknown, count: number): HealthCounts {
   const field = HEALTH_FIELD[status as ProcessHealthStatus];
