@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
+import { requestFailureStatus } from "../graphql/errors";
 import type { Metrics } from "../observability/metrics";
 
 export interface AdmissionLimits {
@@ -15,6 +16,8 @@ export const OVERLOADED = "OVERLOADED";
 export interface Overload {
   reason: OverloadReason;
   message: string;
+  /** 503 (the request-failure rule in src/graphql/errors.ts); Retry-After is already set. */
+  status: number;
 }
 
 /** Answers a refused request in its API's own shape (status 503, code OVERLOADED). */
@@ -94,7 +97,6 @@ export class Admission {
       reason === "queue_full"
         ? `the server is at its limit of ${maxConcurrent} concurrent requests (MAX_CONCURRENT_REQUESTS) with ${maxQueued} waiting (MAX_QUEUED_REQUESTS); try again shortly`
         : `the request waited for one of the ${maxConcurrent} request slots (MAX_CONCURRENT_REQUESTS) until its deadline of ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS); try again shortly`;
-    res.setHeader("Retry-After", "1");
-    respond(res, { reason, message });
+    respond(res, { reason, message, status: requestFailureStatus(res, OVERLOADED) });
   }
 }

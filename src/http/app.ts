@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { performance } from "node:perf_hooks";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -14,14 +14,16 @@ import { identifyCaller } from "../auth/authenticate";
 import { TokenStore } from "../auth/tokens";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
-import { ErrorCode } from "../graphql/errors";
+import { ErrorCode, isRequestFailureCode, requestFailureStatus, type RequestFailureCode } from "../graphql/errors";
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
 import { getSchema } from "../graphql/schema";
 import { modules } from "../modules";
+import type { RestRefusal } from "../modules/types";
 import { Metrics, operationLabel } from "../observability/metrics";
 import { federationSchema } from "../portal/federation";
 import { requestLogger } from "../observability/requestLog";
 import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
+import { readBodyWithin } from "./body";
 import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
@@ -109,6 +111,40 @@ function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestConte
   };
 }
 
+/**
+ * The request-level failure rule (README, "Running in production") for GraphQL: a response whose
+ * every root field failed for a server-side reason (TIMEOUT, SERVICE_UNAVAILABLE) carries no data,
+ * so it is answered 504 or 503 (with Retry-After where it applies) without a `data` entry, as the
+ * GraphQL-over-HTTP spec asks of a response without data; a partial result stays 200.
+ */
+function requestFailurePlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== "single") return;
+          const result = response.body.singleResult;
+          const codes = (result.errors ?? []).map((error) => error.extensions?.code);
+          if (codes.length === 0 || !codes.every(isRequestFailureCode)) return;
+          const data = result.data as Record<string, unknown> | null | undefined;
+          const failedKeys = new Set((result.errors ?? []).map((error) => error.path?.[0]));
+          const noData = data === null || data === undefined || Object.entries(data).every(([key, value]) => value === null && failedKeys.has(key));
+          if (!noData) return;
+          const code: RequestFailureCode = codes.includes("SERVICE_UNAVAILABLE") ? "SERVICE_UNAVAILABLE" : (codes[0] as RequestFailureCode);
+          response.http.status = requestFailureStatus({ setHeader: (name, value) => response.http.headers.set(name, value) }, code);
+          delete result.data;
+        },
+      };
+    },
+  };
+}
+
+/** A GraphQL request error procgraph answers itself, in the media type the client asked for (as Apollo would). */
+function sendGraphqlError(req: Request, res: Response, status: number, message: string, code: string): void {
+  const type = req.accepts(["application/json", "application/graphql-response+json"]) || "application/json";
+  res.status(status).type(type).send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
 export interface HttpApp {
   app: Express;
   apollo: ApolloServer<RequestContext>;
@@ -137,6 +173,9 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       hideSchemaDetailsFromClientErrors: config.production,
       parseOptions: { maxTokens: config.limits.maxTokens },
       formatError: formatError(deps),
+      // Apollo's default re-raises SIGINT/SIGTERM after stopping itself, killing the process before
+      // procgraph's own shutdown has drained the requests in flight (src/index.ts).
+      stopOnTerminationSignals: false,
       plugins: [
         ...extraPlugins,
         // Apollo's own landing page loads from a CDN; ours is served locally (see playground.ts).
@@ -146,6 +185,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
         ApolloServerPluginCacheControlDisabled(),
         queryLimitsPlugin(config.limits, (limit) => metrics.refused(limit)),
         requestOutcomePlugin(metrics),
+        requestFailurePlugin(),
       ],
     });
   // No ApolloServerPluginDrainHttpServer: it tracks every request, yet only acts on apollo.stop(),
@@ -171,20 +211,26 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
 
   const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
   const refuseGraphql: OverloadResponder = (res, overload) => {
-    res.status(503).json({ errors: [{ message: overload.message, extensions: { code: OVERLOADED } }] });
+    sendGraphqlError(res.req, res, overload.status, overload.message, OVERLOADED);
   };
-  const jsonBody = express.json({ limit: "1mb" });
+  const jsonBody = readBodyWithin(express.json({ limit: "1mb" }), config.requestBodyTimeoutMs, (req, res, message) =>
+    sendGraphqlError(req, res, 408, message, "BODY_TIMEOUT"),
+  );
   /**
    * One Express layer per endpoint (each layer costs every request a path match): the body is read
-   * first (a slow upload holds no slot), then the request is admitted, and only then authenticated
-   * (which may read MongoDB) and executed. The slot is held until Apollo is done.
+   * first, within REQUEST_BODY_TIMEOUT_MS (a slow upload holds no slot), then the request is
+   * admitted, and only then authenticated (which may read MongoDB) and executed. The slot is held
+   * until Apollo is done.
    */
   const graphqlEndpoint = (server: ApolloServer<RequestContext>, endpoint: { playground: boolean }): RequestHandler => {
     const execute = expressMiddleware(server, {
       context: async ({ req }) => {
         // While MongoDB is down every request would fail after server selection: fail at once.
         if (!options.health.available) {
-          throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
+          // Thrown before Apollo's request pipeline (no plugin sees it): the failure rule's status and header here.
+          const headers = new HeaderMap();
+          const status = requestFailureStatus({ setHeader: (name, value) => headers.set(name, value) }, ErrorCode.ServiceUnavailable);
+          throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status, headers } } });
         }
         if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
         return createRequestContext(deps, req, req.auth, observeBatch);
@@ -248,7 +294,11 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     const respond = module.restError;
     if (prefixes.length === 0 || !respond) throw new Error(`module ${module.name}: REST routes need restPrefixes and restError (authentication)`);
     const inFamily = (req: Request) => prefixes.some((prefix) => req.path.startsWith(prefix));
-    const admit = admission.middleware((res, overload) => respond(res, { status: 503, code: OVERLOADED, message: overload.message }));
+    // As for GraphQL: the body is read (within REQUEST_BODY_TIMEOUT_MS and the module's size limit) before admission.
+    const readBody = readBodyWithin(express.text({ type: () => true, limit: module.restBodyLimit ?? "1mb" }), config.requestBodyTimeoutMs, (_req, res, message) =>
+      respond(res, { status: 408, code: "BODY_TIMEOUT", message }),
+    );
+    const admit = admission.middleware((res, overload) => respond(res, { status: overload.status, code: OVERLOADED, message: overload.message }));
     const authenticateThen = async (req: Request, res: Response, next: NextFunction) => {
       try {
         req.auth = await identify(req);
@@ -258,12 +308,18 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
       next();
     };
-    // Every REST family is admitted, then authenticates, before its router (one layer, as for
-    // GraphQL), and answers refusals in its own shape.
+    // Every REST family reads its body, is admitted, then authenticates, before its router (one
+    // layer, as for GraphQL), and answers refusals in its own shape.
     app.use((req, res, next) => {
       if (!inFamily(req)) return next();
-      if (!options.health.available) return respond(res, { status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE });
-      admit(req, res, () => void authenticateThen(req, res, next));
+      if (!options.health.available) {
+        const status = requestFailureStatus(res, ErrorCode.ServiceUnavailable);
+        return respond(res, { status, code: ErrorCode.ServiceUnavailable, message: SERVICE_UNAVAILABLE_MESSAGE });
+      }
+      readBody(req, res, (bodyError) => {
+        if (bodyError) return respond(res, unreadableBody(bodyError));
+        admit(req, res, () => void authenticateThen(req, res, next));
+      });
     });
     app.use(module.restRouter(deps));
   }
@@ -280,6 +336,12 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       shuttingDown = true;
     },
   };
+}
+
+/** body-parser's refusal (too large, unsupported charset or encoding, aborted) as a REST refusal. */
+function unreadableBody(error: unknown): RestRefusal {
+  const status = (error as { status?: number }).status;
+  return { status: typeof status === "number" && status >= 400 && status < 500 ? status : 400, code: "BAD_BODY", message: (error as Error).message };
 }
 
 /** The last resort: a JSON body with a stable code, never an HTML page or a stack trace. */

@@ -5,9 +5,14 @@ import type { NodeTypeSpec } from "../graphql/node";
 import type { ProgressReporter } from "../seed/progress";
 
 export interface RestRefusal {
-  status: 401 | 503;
-  /** OVERLOADED: the server is at MAX_CONCURRENT_REQUESTS with MAX_QUEUED_REQUESTS waiting, or the wait reached the deadline. */
-  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "OVERLOADED";
+  /** 401, 503 (with Retry-After set), 408 for BODY_TIMEOUT, 400/413/415 for BAD_BODY. */
+  status: number;
+  /**
+   * OVERLOADED: the server is at MAX_CONCURRENT_REQUESTS with MAX_QUEUED_REQUESTS waiting, or the
+   * wait reached the deadline. BODY_TIMEOUT: the body did not arrive within REQUEST_BODY_TIMEOUT_MS.
+   * BAD_BODY: a body the parser refused (too large, unsupported charset or encoding).
+   */
+  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "OVERLOADED" | "BODY_TIMEOUT" | "BAD_BODY";
   message: string;
 }
 
@@ -31,6 +36,8 @@ export interface DomainModule {
   nodeTypes?: readonly NodeTypeSpec[];
   /** REST compatibility endpoints, mounted at the server root. */
   restRouter?(deps: AppDeps): Router;
+  /** The largest request body those endpoints read (body-parser's `limit`; default 1mb); read as text before admission. */
+  restBodyLimit?: string;
   /** Path prefixes of those endpoints: requests under them are authenticated before the router runs. */
   restPrefixes?: readonly string[];
   /** Answers a request refused before the router (no token, MongoDB down, overload) in this API's own error shape. */
