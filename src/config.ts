@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { MongoClient } from "mongodb";
 import { parseScope, ScopeDefinitionError, type AccessScope } from "./auth/scope";
 import { readTokensFile } from "./auth/tokens";
 import type { AdmissionLimits } from "./http/admission";
@@ -39,6 +41,8 @@ export interface AppConfig {
   anonymousScope: AccessScope | undefined;
   /** Each request's deadline; it also bounds every MongoDB operation of the request. */
   requestTimeoutMs: number;
+  /** How long a request's body may take to arrive; it is read before the request takes a slot. */
+  requestBodyTimeoutMs: number;
   /** GraphQL operations and REST requests executing at once, and waiting for a slot (src/http/admission.ts). */
   admission: AdmissionLimits;
 }
@@ -56,16 +60,30 @@ export interface QueryLimits {
   maxCost: number;
 }
 
+/**
+ * procgraph cannot start in the environment it was given (a bad variable, a port in use, a data
+ * directory another procgraph uses, an unreachable database): the message is the one line printed
+ * before exit code 2. It never carries a stack trace or a password.
+ */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
 /** A configuration value the operator got wrong; the message is the one line printed before exit. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
+  override name = "ConfigError";
   constructor(
     readonly variable: string,
     allowed: string,
     got: string,
   ) {
-    super(`invalid ${variable}=${JSON.stringify(got)}: ${allowed}`);
-    this.name = "ConfigError";
+    super(`invalid ${variable}=${JSON.stringify(redactPassword(got))}: ${allowed}`);
   }
+}
+
+/** `mongodb://user:secret@host` → `mongodb://user:***@host`: connection strings go into messages. */
+export function redactPassword(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, "$1:***@");
 }
 
 type Env = Record<string, string | undefined>;
@@ -104,6 +122,15 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
     throw new ConfigError("MONGODB_URI", "a connection string starting with mongodb:// or mongodb+srv://", mongodbUri);
   }
+  if (mongodbUri !== undefined) {
+    // The driver's own parser (it connects nothing): a bad host list or an unknown option is the
+    // operator's to fix, named here rather than as a stack trace when the client is created.
+    try {
+      new MongoClient(mongodbUri);
+    } catch (error) {
+      throw new ConfigError("MONGODB_URI", `a valid MongoDB connection string (${(error as Error).message})`, mongodbUri);
+    }
+  }
 
   const mongodbDb = env.MONGODB_DB?.trim() || "procgraph";
   if (!DB_NAME_PATTERN.test(mongodbDb)) {
@@ -115,6 +142,8 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
 
   const host = env.HOST?.trim() || "127.0.0.1";
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError("HOST", "a host name or IP address to listen on", host);
+  // Four dotted numbers are meant as an IPv4 address, never a host name to look up.
+  if (/^[\d.]+$/.test(host) && !net.isIPv4(host)) throw new ConfigError("HOST", "an IPv4 address (four numbers from 0 to 255), a host name or an IPv6 address", host);
 
   const cmdbCollectionPrefix = env.CMDB_COLLECTION_PREFIX?.trim() ?? "";
   if (!COLLECTION_PREFIX_PATTERN.test(cmdbCollectionPrefix)) {
@@ -182,6 +211,8 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     tokensFile,
     anonymousScope,
     requestTimeoutMs: readInt(env, "REQUEST_TIMEOUT_MS", 15_000, 100, 600_000),
+    // Short: a body is at most a few MB from a client already connected; a slow one holds a connection, never a slot.
+    requestBodyTimeoutMs: readInt(env, "REQUEST_BODY_TIMEOUT_MS", 5_000, 100, 600_000),
     admission: {
       maxConcurrent: readInt(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT, 1, 10_000),
       // Waiting costs little (the parsed body); a burst of a few hundred waits rather than failing.

@@ -1,18 +1,28 @@
 import "reflect-metadata";
 import pino from "pino";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig, StartupError } from "./config";
 import { EmbeddedServerUnavailable } from "./db/embedded/launcher";
 import { startProcgraph } from "./server";
+
+/**
+ * Ctrl-C sends SIGINT to the whole process group, and `npm start` forwards the one it gets to
+ * procgraph too: the same signal again within this window is that copy, not an impatient second
+ * Ctrl-C asking to exit at once.
+ */
+const DUPLICATE_SIGNAL_WINDOW_MS = 500;
+
+/** The one line for a start that cannot succeed as configured, and its exit code. */
+function failStart(message: string, code: number): never {
+  process.stderr.write(`procgraph: ${message}\n`);
+  process.exit(code);
+}
 
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`procgraph: ${error.message}\n`);
-      process.exit(2);
-    }
+    if (error instanceof StartupError) failStart(error.message, 2);
     throw error;
   }
 
@@ -21,10 +31,8 @@ async function main(): Promise<void> {
   try {
     running = await startProcgraph(config, { logger });
   } catch (error) {
-    if (error instanceof EmbeddedServerUnavailable) {
-      process.stderr.write(`procgraph: ${error.message}\n`);
-      process.exit(3);
-    }
+    if (error instanceof StartupError) failStart(error.message, 2);
+    if (error instanceof EmbeddedServerUnavailable) failStart(error.message, 3);
     logger.fatal({ err: error }, "procgraph failed to start");
     process.exit(1);
   }
@@ -37,16 +45,21 @@ async function main(): Promise<void> {
     process.stdout.write(`anonymous read access is on (scope ${scope}): for production set ANONYMOUS_SCOPE=none and create tokens with npm run token\n`);
   }
 
-  let signals = 0;
+  let first: { signal: NodeJS.Signals; at: number } | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    if (first) {
+      if (signal === first.signal && Date.now() - first.at < DUPLICATE_SIGNAL_WINDOW_MS) return;
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(130);
     }
-    logger.info({ signal }, "shutting down: draining requests");
+    first = { signal, at: Date.now() };
+    const { shutdownTimeoutMs } = config;
+    logger.info({ signal, shutdownTimeoutMs }, `shutting down: draining requests for at most ${shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS)`);
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ signal }, "shutdown complete");
+        process.exit(0);
+      },
       (err) => {
         logger.error({ err }, "shutdown failed");
         process.exit(1);

@@ -25,6 +25,7 @@ describe("configuration from the environment", () => {
       tokensFile: undefined,
       anonymousScope: AccessScope.ALL,
       requestTimeoutMs: 15_000,
+      requestBodyTimeoutMs: 5_000,
       admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256 },
     });
   });
@@ -62,6 +63,11 @@ describe("configuration from the environment", () => {
     ["MONGODB_URI", "http://x", "invalid MONGODB_URI=\"http://x\": a connection string starting with mongodb:// or mongodb+srv://"],
     ["MONGODB_DB", "a.b", "invalid MONGODB_DB=\"a.b\": a database name of 1-63 characters without / \\ . space \" $ * < > : | ?"],
     ["HOST", "a b", "invalid HOST=\"a b\": a host name or IP address to listen on"],
+    ["HOST", "999.1.1.1", "invalid HOST=\"999.1.1.1\": an IPv4 address (four numbers from 0 to 255), a host name or an IPv6 address"],
+    ["MONGODB_URI", "mongodb://[::1", "invalid MONGODB_URI=\"mongodb://[::1\": a valid MongoDB connection string (Unable to parse [::1 with URL)"],
+    ["MONGODB_URI", "mongodb://db.example/?foo=bar", "invalid MONGODB_URI=\"mongodb://db.example/?foo=bar\": a valid MongoDB connection string (option foo is not supported)"],
+    ["MONGODB_URI", "mongodb://ops:s3cret@db.example/?foo=bar", "invalid MONGODB_URI=\"mongodb://ops:***@db.example/?foo=bar\": a valid MongoDB connection string (option foo is not supported)"],
+    ["REQUEST_BODY_TIMEOUT_MS", "50", "invalid REQUEST_BODY_TIMEOUT_MS=\"50\": an integer from 100 to 600000"],
     ["SEED_DEMO", "maybe", "invalid SEED_DEMO=\"maybe\": one of true, false, 1, 0, yes, no, on, off"],
     ["CMDB_COLLECTION_PREFIX", "tenant", "invalid CMDB_COLLECTION_PREFIX=\"tenant\": empty, or letters, digits, - and _ ending in _ (e.g. tenant1_)"],
   ])("rejects %s=%s with one line naming the variable", (name, value, message) => {
