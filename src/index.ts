@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   let first: { signal: NodeJS.Signals; at: number } | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
     if (first) {
-      if (signal === first.signal && Date.now() - first.at < DUPLICATE_SIGNAL_WINDOW_MS) return;
+      if (signal === first.signal && Date.now() - first.at < DUPLICATE_SIGNAL_WINDOW_MS) {
+        logger.info({ signal }, `the same ${signal} again within ${DUPLICATE_SIGNAL_WINDOW_MS} ms (npm forwards it too): already shutting down`);
+        return;
+      }
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(130);
     }
