@@ -10,6 +10,11 @@ import { startProcgraph } from "./server";
  * Ctrl-C asking to exit at once.
  */
 const DUPLICATE_SIGNAL_WINDOW_MS = 500;
+/**
+ * Past the drain (SHUTDOWN_TIMEOUT_MS), closing MongoDB takes at most 2 s and stopping the embedded
+ * server at most 15 s: a shutdown still running after this much longer is stuck, and exits.
+ */
+const SHUTDOWN_CLEANUP_BOUND_MS = 30_000;
 
 /** The one line for a start that cannot succeed as configured, and its exit code. */
 function failStart(message: string, code: number): never {
@@ -58,6 +63,10 @@ async function main(): Promise<void> {
     first = { signal, at: Date.now() };
     const { shutdownTimeoutMs } = config;
     logger.info({ signal, shutdownTimeoutMs }, `shutting down: draining requests for at most ${shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS)`);
+    setTimeout(() => {
+      logger.error({ signal }, `shutdown did not finish within ${shutdownTimeoutMs + SHUTDOWN_CLEANUP_BOUND_MS} ms: exiting`);
+      process.exit(1);
+    }, shutdownTimeoutMs + SHUTDOWN_CLEANUP_BOUND_MS).unref();
     running.stop().then(
       () => {
         logger.info({ signal }, "shutdown complete");

@@ -1,10 +1,17 @@
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { MongoServerError, MongoServerSelectionError } from "mongodb";
 import { redactPassword, StartupError, type AppConfig } from "../config";
 import { PROJECT_ROOT } from "../paths";
 import { lockDataDir, type DataDirLock } from "./embedded/dataDir";
 import { startEmbeddedServer, type EmbeddedServer } from "./embedded/launcher";
 import { connectMongo, type MongoConnection } from "./mongo";
+
+/**
+ * Closing the client ends its sessions on the server: a frozen or unreachable server never answers,
+ * and shutdown must not wait for it (the embedded server is stopped next in any case).
+ */
+const CLIENT_CLOSE_TIMEOUT_MS = 2_000;
 
 export interface OpenDatabase extends MongoConnection {
   /** What runs behind the connection, for banners and logs. */
@@ -41,7 +48,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
       ...connection,
       description: embedded?.description ?? "MongoDB at MONGODB_URI",
       async close() {
-        await connection.client.close().catch(() => undefined);
+        await Promise.race([connection.client.close().catch(() => undefined), delay(CLIENT_CLOSE_TIMEOUT_MS, undefined, { ref: false })]);
         await release();
       },
     };

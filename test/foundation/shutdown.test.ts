@@ -55,8 +55,8 @@ interface NpmStart {
 }
 
 /** `npm start` in a process group of its own (as a terminal's job), on a fresh DATA_DIR. */
-function npmStart(dataDir: string): Promise<NpmStart> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" };
+function npmStart(dataDir: string, extraEnv: Record<string, string> = {}): Promise<NpmStart> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", ...extraEnv };
   delete env.NODE_ENV;
   delete env.MONGODB_URI;
   const npm = spawn("npm", ["start"], { cwd: PROJECT_ROOT, env, detached: true });
@@ -154,5 +154,46 @@ describe("npm start shuts down gracefully", () => {
     expect(output).toContain("the same SIGINT again within 500 ms (npm forwards it too): already shutting down");
     expect(output).toContain("shutdown complete");
     expect(output).not.toContain("second signal");
+  }, 240_000);
+});
+
+describe("npm start's shutdown is bounded by SHUTDOWN_TIMEOUT_MS", () => {
+  it("closes a request still waiting when the timeout passes, says so, and still exits 0 leaving no process", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "procgraph-shutdown-bound-"));
+    let started: NpmStart | undefined;
+    let frozen: number | undefined;
+    let processes: ProcessRow[] = [];
+    try {
+      started = await npmStart(dataDir, { SHUTDOWN_TIMEOUT_MS: "1000" });
+      processes = tree(started.npm.pid!);
+      const dbServer = processes.find((row) => / -m secantus /.test(row.args));
+      frozen = dbServer!.pid;
+      // Frozen for the whole shutdown: the request cannot finish, the drain must give up.
+      process.kill(frozen, "SIGSTOP");
+      const inFlight = ask(started.url).then(
+        () => "answered",
+        () => "connection closed",
+      );
+      await sleep(500);
+      const signalledAt = Date.now();
+      started.npm.kill("SIGTERM");
+      expect(await inFlight).toBe("connection closed");
+      expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(900);
+      expect(Date.now() - signalledAt).toBeLessThan(5_000);
+      // The drain (1 s), closing the client to the frozen database (2 s at most), and stopping the
+      // frozen embedded server (its supervisor's 8 s grace, then SIGKILL).
+      let timer: NodeJS.Timeout | undefined;
+      const stillRunning = new Promise((resolve) => (timer = setTimeout(() => resolve("still running after 20 s"), 20_000)));
+      expect(await Promise.race([started.exit, stillRunning]).finally(() => clearTimeout(timer))).toEqual({ code: 0, signal: null });
+      expect(started.output()).toContain("shutdown timeout (SHUTDOWN_TIMEOUT_MS) reached: closing the connections still in flight");
+      const deadline = Date.now() + 20_000;
+      while (processes.some((row) => alive(row.pid)) && Date.now() < deadline) await sleep(200);
+      expect(processes.filter((row) => alive(row.pid)).map((row) => row.args)).toEqual([]);
+    } finally {
+      if (frozen !== undefined && alive(frozen)) process.kill(frozen, "SIGCONT");
+      for (const row of processes) if (alive(row.pid)) process.kill(row.pid, "SIGKILL");
+      if (started?.npm.exitCode === null) started.npm.kill("SIGKILL");
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 240_000);
 });
