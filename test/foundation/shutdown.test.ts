@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,13 +21,20 @@ interface ProcessRow {
   args: string;
 }
 
+/** The process table, read from /proc (no `ps` needed on a bare CI machine). */
 function processTable(): ProcessRow[] {
-  const ps = spawnSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" });
-  return ps.stdout
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  return fs.readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      // The parent pid is the second field after the command name, which may contain spaces or parentheses.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      return [{ pid: Number(entry), ppid, args }];
+    } catch {
+      return []; // exited meanwhile
+    }
+  });
 }
 
 /** The process and everything below it (the embedded server runs in a session of its own, still a descendant). */
@@ -90,7 +97,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Sends `deliver` (the signal) while a request waits on the frozen database, then thaws it, and
  * asserts: the request completes with its full answer, npm exits 0, no process is left.
  */
-async function drainsOn(deliver: (npm: ChildProcessWithoutNullStreams) => void): Promise<string> {
+async function drainsOn(deliver: (npm: ChildProcessWithoutNullStreams, node: number) => void): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "procgraph-shutdown-"));
   let started: NpmStart | undefined;
   let frozen: number | undefined;
@@ -114,7 +121,7 @@ async function drainsOn(deliver: (npm: ChildProcessWithoutNullStreams) => void):
     let settled = false;
     const inFlight = ask(url).finally(() => (settled = true));
     await sleep(500);
-    deliver(npm);
+    deliver(npm, node!.pid);
     await sleep(1_500);
     // Still waiting for the frozen database, and procgraph still running to answer it.
     expect(settled).toBe(false);
@@ -148,9 +155,13 @@ describe("npm start shuts down gracefully", () => {
   }, 240_000);
 
   it("on Ctrl-C (SIGINT to the whole process group, which npm forwards once more): drains, exits 0, leaves no process", async () => {
-    const output = await drainsOn((npm) => process.kill(-npm.pid!, "SIGINT"));
+    const output = await drainsOn((npm, node) => {
+      process.kill(-npm.pid!, "SIGINT");
+      // npm's forwarded copy reaches node separately when node has already handled the terminal's
+      // (the kernel merges the two only when both are pending at once): make that case certain.
+      setTimeout(() => process.kill(node, "SIGINT"), 100);
+    });
     expect(output).toContain('"signal":"SIGINT"');
-    // Both copies arrived: the terminal's and npm's forward, and the second was not taken as "exit now".
     expect(output).toContain("the same SIGINT again within 500 ms (npm forwards it too): already shutting down");
     expect(output).toContain("shutdown complete");
     expect(output).not.toContain("second signal");
