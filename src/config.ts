@@ -124,7 +124,7 @@ function readHealthHistory(env: Env): HealthHistoryConfig {
     throw new ConfigError(
       "HEALTH_HISTORY_RETENTION",
       `at most ${MAX_HEALTH_HISTORY_SAMPLES} samples of HEALTH_HISTORY_INTERVAL (${env.HEALTH_HISTORY_INTERVAL ?? "1m"}): a longer interval or a shorter retention`,
-      env.HEALTH_HISTORY_RETENTION ?? "",
+      env.HEALTH_HISTORY_RETENTION?.trim() || "7d (the default)",
     );
   }
   return { intervalMs, retentionMs };

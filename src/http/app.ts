@@ -23,6 +23,7 @@ import { federationSchema } from "../portal/federation";
 import { requestLogger } from "../observability/requestLog";
 import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
 import { corsAllowlist } from "./cors";
+import { dashboardRouter } from "./dashboard";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
 declare module "express-serve-static-core" {
@@ -240,6 +241,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   });
 
   app.use("/playground", playgroundAssets());
+  app.use(dashboardRouter());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
 
   for (const module of modules) {
