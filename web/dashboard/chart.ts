@@ -14,6 +14,8 @@ const SERIES = [
 /** Process health over time: one line per health state, from healthHistory plus the latest summary. */
 export class HealthChart {
   private plot: uPlot | undefined;
+  /** The time axis always spans the whole range asked for (seconds), however few points there are. */
+  private window: [number, number] = [0, 1];
   private readonly resize = new ResizeObserver(() => this.fit());
 
   constructor(private readonly container: HTMLElement) {
@@ -28,7 +30,9 @@ export class HealthChart {
     this.plot?.setSize(this.size());
   }
 
-  render(points: HistoryPoint[]): void {
+  render(points: HistoryPoint[], rangeMs: number): void {
+    const now = Date.now() / 1000;
+    this.window = [now - rangeMs / 1000, now];
     const sorted = [...points].sort((a, b) => a.time.localeCompare(b.time));
     const data: uPlot.AlignedData = [sorted.map((p) => Date.parse(p.time) / 1000), ...SERIES.map((s) => sorted.map((p) => p[s.key]))];
     if (this.plot) {
@@ -41,7 +45,7 @@ export class HealthChart {
         ...this.size(),
         cursor: { drag: { x: false, y: false } },
         legend: { show: true },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
+        scales: { x: { time: true, range: () => this.window }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
         axes: [axis, { ...axis, size: 56 }],
         series: [{ label: "time" }, ...SERIES.map((s) => ({ label: s.label, stroke: s.color, width: 2.5, points: { show: sorted.length < 40 } }))],
       },

@@ -150,7 +150,7 @@ function renderChart(chart: HealthChart): void {
   const points = [...state.history];
   if (state.summary) points.push({ time: new Date().toISOString(), ...state.summary.health });
   el.chartNote.textContent = state.history.length === 0 ? "no samples yet: procgraph samples every HEALTH_HISTORY_INTERVAL" : `last ${HISTORY_RANGE_MS / 3_600_000} h`;
-  chart.render(points);
+  chart.render(points, HISTORY_RANGE_MS);
 }
 
 const owner = (row: ProcessRow) =>
