@@ -129,8 +129,21 @@ describe("health history", () => {
       expect(result.errors![0].extensions?.code).toBe("BAD_USER_INPUT");
       expect(result.errors![0].message).toMatch(message);
     }
-    const badDate = await history({ from: "yesterday" });
-    expect(badDate.errors![0].extensions?.code).toBe("BAD_USER_INPUT");
+    for (const from of ["yesterday", "2026-01-05", 1767600600]) {
+      const bad = await history({ from });
+      expect(bad.errors![0].extensions?.code).toBe("BAD_USER_INPUT");
+    }
+  });
+
+  it("takes from and to as ISO-8601 or epoch milliseconds (Grafana's $__from, Wild GraphQL's from/to)", async () => {
+    // The sample the retention test left, an hour and 7 minutes after T0.
+    const [from, to] = [T0 + HOUR, T0 + 2 * HOUR];
+    const iso8601 = await history({ from: iso(from), to: iso(to), step: 60 });
+    const epochMs = await history({ from, to, step: 60 });
+    const digits = await history({ from: String(from), to: String(to), step: 60 });
+    expect(iso8601.data!.healthHistory.length).toBeGreaterThan(0);
+    expect(epochMs.data).toEqual(iso8601.data);
+    expect(digits.data).toEqual(iso8601.data);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import { GraphQLInstant } from "../../graphql/instant";
 import { healthHistory } from "../providers/healthHistory";
 import { HealthHistoryGroup, HealthHistoryPoint } from "../types/history";
 
@@ -11,8 +12,8 @@ export class HealthHistoryResolver {
   })
   healthHistory(
     @Ctx() ctx: RequestContext,
-    @Arg("from", () => Date, { nullable: true, description: "Default: one hour before `to`." }) from: Date | null,
-    @Arg("to", () => Date, { nullable: true, description: "Default: now." }) to: Date | null,
+    @Arg("from", () => GraphQLInstant, { nullable: true, description: "Default: one hour before `to`." }) from: Date | null,
+    @Arg("to", () => GraphQLInstant, { nullable: true, description: "Default: now." }) to: Date | null,
     @Arg("step", () => Int, { nullable: true, description: "Seconds per point (at most 2000 steps from..to). Default: about 360 steps, at least the sampling interval." }) step: number | null,
     @Arg("groupBy", () => HealthHistoryGroup, { defaultValue: HealthHistoryGroup.OVERALL }) groupBy: HealthHistoryGroup,
   ): Promise<HealthHistoryPoint[]> {

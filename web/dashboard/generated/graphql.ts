@@ -65,8 +65,8 @@ export type DashboardHostsQueryVariables = Exact<{
 export type DashboardHostsQuery = { cmdbHostList: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ id: string, bkHostId: number, bkHostName: string | null, bkHostInnerip: Array<string> | null, processes: Array<{ id: string }>, paasInstances: Array<{ id: string, name: string, state: string, ready: boolean, environment: { key: string } }> }> } };
 
 export type DashboardHistoryQueryVariables = Exact<{
-  from?: string | null | undefined;
-  to?: string | null | undefined;
+  from?: string | number | null | undefined;
+  to?: string | number | null | undefined;
   step?: number | null | undefined;
 }>;
 
@@ -276,7 +276,7 @@ export const DashboardHostsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DashboardHostsQuery, DashboardHostsQueryVariables>;
 export const DashboardHistoryDocument = new TypedDocumentString(`
-    query DashboardHistory($from: DateTimeISO, $to: DateTimeISO, $step: Int) {
+    query DashboardHistory($from: Instant, $to: Instant, $step: Int) {
   healthHistory(from: $from, to: $to, step: $step, groupBy: OVERALL) {
     time
     total
