@@ -8,7 +8,8 @@ const SERIES = [
   { key: "healthy", label: "healthy", color: "#3fb950" },
   { key: "unhealthy", label: "unhealthy", color: "#f85149" },
   { key: "stopped", label: "stopped", color: "#d29922" },
-  { key: "unknown", label: "unknown (CMDB)", color: "#8b949e" },
+  // CMDB processes have no live state: their line would only set the scale. Click the legend to show it.
+  { key: "unknown", label: "unknown (CMDB)", color: "#8b949e", show: false },
 ] as const;
 
 /** Process health over time: one line per health state, from healthHistory plus the latest summary. */
@@ -47,7 +48,7 @@ export class HealthChart {
         legend: { show: true },
         scales: { x: { time: true, range: () => this.window }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
         axes: [axis, { ...axis, size: 56 }],
-        series: [{ label: "time" }, ...SERIES.map((s) => ({ label: s.label, stroke: s.color, width: 2.5, points: { show: sorted.length < 40 } }))],
+        series: [{ label: "time" }, ...SERIES.map((s) => ({ label: s.label, stroke: s.color, width: 2.5, show: !("show" in s) || s.show, points: { show: sorted.length < 40 } }))],
       },
       data,
       this.container,

@@ -149,7 +149,7 @@ function renderChart(chart: HealthChart): void {
   // The history's points, and the latest summary as "now", so the line moves between samples.
   const points = [...state.history];
   if (state.summary) points.push({ time: new Date().toISOString(), ...state.summary.health });
-  el.chartNote.textContent = state.history.length === 0 ? "no samples yet: procgraph samples every HEALTH_HISTORY_INTERVAL" : `last ${HISTORY_RANGE_MS / 3_600_000} h`;
+  el.chartNote.textContent = state.history.length === 0 ? "no samples yet: procgraph samples every HEALTH_HISTORY_INTERVAL" : `last ${HISTORY_RANGE_MS >= 3_600_000 ? `${HISTORY_RANGE_MS / 3_600_000} h` : `${Math.round(HISTORY_RANGE_MS / 60_000)} min`}`;
   chart.render(points, HISTORY_RANGE_MS);
 }
 
