@@ -82,7 +82,9 @@ describeWithBrowser("the /dashboard page in a real browser", () => {
     page.on("pageerror", (error) => consoleErrors.push(error.message));
 
     const before = await summaryOf();
-    await page.goto(`${server.url}/dashboard?poll=1`);
+    const response = await page.goto(`${server.url}/dashboard?poll=1`);
+    // The playground's policy: everything from this origin only.
+    expect(response!.headers()["content-security-policy"]).toMatch(/^default-src 'self'; script-src 'self';.*connect-src 'self'/);
     await expectTiles(page, before, 60_000);
     // The demo has unhealthy PaaS processes: the table lists them, as many as the tile counts.
     await page.getByTestId("process-count").filter({ hasText: String(before.health.unhealthy) }).waitFor({ timeout: 30_000 });

@@ -10,6 +10,8 @@ import { Summaries } from "./summaries";
 
 /** A query's steps: more would be more points than any chart draws (Grafana's default is the panel's width). */
 export const MAX_HISTORY_STEPS = 2_000;
+/** Points in one answer (steps × series): a year of hourly points for a dozen apps, not every app every minute. */
+export const MAX_HISTORY_POINTS = 100_000;
 /** A query without `step` gets about this many. */
 const DEFAULT_STEPS = 360;
 const DEFAULT_RANGE_MS = 3_600_000;
@@ -124,6 +126,9 @@ export async function healthHistory(ctx: RequestContext, args: HealthHistoryArgs
     const time = new Date(bucket);
     for (const [key, h] of seriesOf(scope, args.groupBy, apps, businesses)) {
       points.push({ time, key, total: h[0], healthy: h[1], unhealthy: h[2], stopped: h[3], unknown: h[4] });
+    }
+    if (points.length > MAX_HISTORY_POINTS) {
+      throw badUserInput(`more than ${MAX_HISTORY_POINTS} points (steps × series): a larger step, a shorter range, or groupBy OVERALL`, { argument: "step", limit: MAX_HISTORY_POINTS });
     }
   }
   return points;
