@@ -47,7 +47,8 @@ export class HealthChart {
         cursor: { drag: { x: false, y: false } },
         legend: { show: true },
         scales: { x: { time: true, range: () => this.window }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
-        axes: [axis, { ...axis, size: 56 }],
+        // Wider label spacing than uPlot's default: the labels are larger, for wall screens.
+        axes: [{ ...axis, space: 90 }, { ...axis, size: 56 }],
         series: [{ label: "time" }, ...SERIES.map((s) => ({ label: s.label, stroke: s.color, width: 2.5, show: !("show" in s) || s.show, points: { show: sorted.length < 40 } }))],
       },
       data,

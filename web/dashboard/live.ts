@@ -60,8 +60,10 @@ export class LiveConnection {
         connected: () => {
           this.everConnected = true;
         },
-        connecting: () => {
-          if (this.everConnected) this.handlers.onState({ mode: "reconnecting" });
+        // From the moment a working connection drops (graphql-ws waits a second or more before
+        // retrying), not only once the retry starts.
+        closed: () => {
+          if (this.everConnected && client === this.client) this.handlers.onState({ mode: "reconnecting" });
         },
       },
     });
