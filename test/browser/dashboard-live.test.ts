@@ -4,13 +4,14 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { Long } from "mongodb";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { WebSocketServer } from "ws";
 import { buildDashboard } from "../../scripts/build-dashboard";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { PROJECT_ROOT } from "../../src/paths";
 import { GraphDashboardSummaryDocument } from "../generated/graphql";
 import { tokensFile } from "../graph/fixture";
+import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 
@@ -28,11 +29,7 @@ import { useTestServer } from "../helpers/server";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { useServer } = require("graphql-ws/use/ws") as typeof import("graphql-ws/dist/use/ws");
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = fs.existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
-if (!available) process.stderr.write(`SKIPPED dashboard live test: ${CHROMIUM} not installed (apt-get install chromium)\n`);
-const describeWithBrowser = available ? describe : describe.skip;
+const describeBrowser = describeWithBrowser("dashboard live test");
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts");
 const CHANGE_VISIBLE_MS = 10_000;
@@ -60,7 +57,7 @@ interface LiveContext {
   authorization?: string;
 }
 
-describeWithBrowser("the /dashboard page's live mode (graphql-ws, the live-updates contract)", () => {
+describeBrowser("the /dashboard page's live mode (graphql-ws, the live-updates contract)", () => {
   let browser: Browser;
   let front: http.Server;
   let frontUrl = "";
@@ -136,7 +133,7 @@ describeWithBrowser("the /dashboard page's live mode (graphql-ws, the live-updat
     );
     await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
     frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Long } from "mongodb";
 import { buildDashboard } from "../../scripts/build-dashboard";
 import { CmdbCollection } from "../../src/cmdb/collections";
@@ -10,15 +10,11 @@ import type { InstanceDoc, ProcessDoc } from "../../src/paas/providers/documents
 import { PROJECT_ROOT } from "../../src/paths";
 import { GraphDashboardSummaryDocument } from "../generated/graphql";
 import { tokensFile } from "../graph/fixture";
+import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = fs.existsSync(CHROMIUM);
-// On CI a missing browser is a failed install, not a reason to skip.
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
-if (!available) process.stderr.write(`SKIPPED dashboard browser test: ${CHROMIUM} not installed (apt-get install chromium)\n`);
-const describeWithBrowser = available ? describe : describe.skip;
+const describeBrowser = describeWithBrowser("dashboard browser test");
 
 /** Screenshots for a person to look at (gitignored). */
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts");
@@ -34,15 +30,12 @@ const server = useTestServer(database, {
 });
 
 
-describeWithBrowser("the /dashboard page in a real browser", () => {
+describeBrowser("the /dashboard page in a real browser", () => {
   let browser: Browser;
   beforeAll(async () => {
     await buildDashboard();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
