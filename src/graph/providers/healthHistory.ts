@@ -65,10 +65,15 @@ export function startHealthSampler(deps: AppDeps): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
-  const indexes = new HealthHistoryStore(deps.db).ensureIndexes(retentionMs);
+  // Made on the first tick that reaches MongoDB (a database down at start is retried next slot).
+  let indexed = false;
+  const sample = async () => {
+    if (!indexed) await new HealthHistoryStore(deps.db).ensureIndexes(retentionMs);
+    indexed = true;
+    await takeHealthSample(deps);
+  };
   const tick = () => {
-    running = indexes
-      .then(() => takeHealthSample(deps))
+    running = sample()
       .then(
         () => undefined,
         (err: unknown) => deps.logger.warn({ err, host: os.hostname() }, "health history: sample failed"),
