@@ -120,6 +120,17 @@ describeBrowser("the /dashboard page in a real browser", () => {
     expect(await page.evaluate(() => (globalThis as unknown as { performance: { getEntriesByType(type: string): unknown[] } }).performance.getEntriesByType("navigation").length)).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-after-writes.png"), fullPage: true });
 
+    // A business's health bar opens the table on all of that business's processes (both models).
+    const ofBusiness = await server.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ processes(filter: { cmdbBusinessId: 2 }, first: 1) { totalCount } }" }),
+    });
+    const businessTotal = ((await ofBusiness.json()) as { data: { processes: { totalCount: number } } }).data.processes.totalCount;
+    await page.getByTestId("bar-biz-2").click();
+    await page.getByTestId("owner-filter").waitFor({ timeout: CHANGE_VISIBLE_MS });
+    await page.getByTestId("process-count").filter({ hasText: new RegExp(`^${businessTotal.toLocaleString("en-US")}$`) }).waitFor({ timeout: CHANGE_VISIBLE_MS });
+
     const hosts = new Set(requested.filter((url) => !url.startsWith("data:") && !url.startsWith("blob:")).map((url) => new URL(url).hostname));
     expect([...hosts]).toEqual(["127.0.0.1"]);
     // The only console error allowed: the browser's own line for a WebSocket the server refused (no live updates yet).

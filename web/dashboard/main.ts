@@ -35,6 +35,8 @@ const state = {
   summary: undefined as DashboardCountsFragment | undefined,
   history: [] as HistoryPoint[],
   health: "UNHEALTHY" as ProcessHealthStatus | "ALL",
+  /** The table's owner filter, from a health bar: a business id or an app code. */
+  owner: undefined as { business: number } | { app: string } | undefined,
   cursors: [] as Array<string | null>,
   page: undefined as DashboardProcessesQuery["processes"] | undefined,
   sort: { key: "status" as SortKey, descending: false },
@@ -48,6 +50,12 @@ const state = {
 
 // Codegen's string documents carry the fragments they spread: DashboardCounts brings DashboardHealth.
 const FRAGMENTS = String(DashboardCountsFragmentDoc);
+
+/** The table's address: a health and optionally a business or app. */
+function processesHash(health: string, owner: typeof state.owner): string {
+  const ownerPart = !owner ? "" : "business" in owner ? `&business=${owner.business}` : `&app=${encodeURIComponent(owner.app)}`;
+  return `#processes?health=${health}${ownerPart}`;
+}
 
 // ---- layout -------------------------------------------------------------------------------------
 
@@ -88,7 +96,7 @@ function layout(): HTMLElement {
   );
   const healthSelect = h(
     "select",
-    { "aria-label": "health", "data-testid": "health-filter", onChange: (e: Event) => (window.location.hash = `#processes?health=${(e.target as HTMLSelectElement).value}`) },
+    { "aria-label": "health", "data-testid": "health-filter", onChange: (e: Event) => (window.location.hash = processesHash((e.target as HTMLSelectElement).value, state.owner)) },
     ...(["UNHEALTHY", "STOPPED", "HEALTHY", "UNKNOWN", "ALL"] as const).map((v) => h("option", { value: v }, v.toLowerCase())),
   );
   healthSelect.id = "health-filter";
@@ -138,9 +146,9 @@ function renderSummary(): void {
   renderBars(
     el.businesses,
     "Businesses",
-    summary.byBusiness.map((b) => ({ key: `biz-${b.key}`, label: state.businessNames.get(Number(b.key)) ?? `business ${b.key}`, health: b.health, href: `#processes?health=ALL` })),
+    summary.byBusiness.map((b) => ({ key: `biz-${b.key}`, label: state.businessNames.get(Number(b.key)) ?? `business ${b.key}`, health: b.health, href: `#processes?health=ALL&business=${b.key}` })),
   );
-  renderBars(el.apps, "Apps", summary.byApp.map((a) => ({ key: `app-${a.key}`, label: a.key, health: a.health, href: `#processes?health=ALL` })));
+  renderBars(el.apps, "Apps", summary.byApp.map((a) => ({ key: `app-${a.key}`, label: a.key, health: a.health, href: `#processes?health=ALL&app=${encodeURIComponent(a.key)}` })));
   state.updatedAt = new Date();
   el.updated.textContent = `updated ${state.updatedAt.toLocaleTimeString("en-GB")}`;
 }
@@ -159,7 +167,8 @@ const owner = (row: ProcessRow) =>
 function renderTable(): void {
   const page = state.page;
   const healthLabel = state.health === "ALL" ? "All processes" : `${state.health[0]}${state.health.slice(1).toLowerCase()} processes`;
-  replace(el.tableTitle, healthLabel, page ? h("span", { class: "count", "data-testid": "process-count" }, formatNumber(page.totalCount)) : null);
+  const ownerLabel = !state.owner ? null : "business" in state.owner ? (state.businessNames.get(state.owner.business) ?? `business ${state.owner.business}`) : state.owner.app;
+  replace(el.tableTitle, healthLabel, ownerLabel ? h("a", { class: "chip-filter", href: processesHash(state.health, undefined), "data-testid": "owner-filter" }, `${ownerLabel} ✕`) : null, page ? h("span", { class: "count", "data-testid": "process-count" }, formatNumber(page.totalCount)) : null);
   const select = document.getElementById("health-filter") as HTMLSelectElement | null;
   if (select) select.value = state.health;
   const columns: Array<[SortKey, string, string]> = [
@@ -276,7 +285,11 @@ async function loadSummary(): Promise<void> {
 }
 
 async function loadTable(): Promise<void> {
-  const filter = state.health === "ALL" ? {} : { health: state.health };
+  const filter = {
+    ...(state.health === "ALL" ? {} : { health: state.health }),
+    ...(state.owner && "business" in state.owner ? { cmdbBusinessId: state.owner.business } : {}),
+    ...(state.owner && "app" in state.owner ? { paasAppCode: state.owner.app } : {}),
+  };
   state.page = (await request(DashboardProcessesDocument, { filter, first: PAGE_SIZE, after: state.cursors.at(-1) ?? null })).processes;
   renderTable();
 }
@@ -297,8 +310,12 @@ function route(): void {
   const q = new URLSearchParams(query);
   if (anchor === "processes") {
     const health = (q.get("health") ?? "UNHEALTHY").toUpperCase();
-    if (["UNHEALTHY", "STOPPED", "HEALTHY", "UNKNOWN", "ALL"].includes(health) && health !== state.health) {
+    const business = Number(q.get("business"));
+    const owner = q.get("app") ? { app: q.get("app")! } : Number.isSafeInteger(business) && business > 0 ? { business } : undefined;
+    const ownerChanged = JSON.stringify(owner) !== JSON.stringify(state.owner);
+    if (["UNHEALTHY", "STOPPED", "HEALTHY", "UNKNOWN", "ALL"].includes(health) && (health !== state.health || ownerChanged)) {
       state.health = health as typeof state.health;
+      state.owner = owner;
       state.cursors = [];
       void loadTable().catch(showError);
     }
