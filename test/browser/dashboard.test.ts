@@ -24,10 +24,10 @@ const CHANGE_VISIBLE_MS = 10_000;
 const SCOPED = "token-dashboard-scoped-0123456789";
 const database = useTestDatabase();
 // The demo data, and a token that sees business 2 and the app billing-1 only.
-const server = useTestServer(database, {
-  SEED_DEMO: "true",
-  TOKENS_FILE: tokensFile({ "biz2-billing": { token: SCOPED, scope: { cmdbBusinesses: [2], paasApps: ["billing-1"] } } }),
-});
+const TOKENS = tokensFile({ "biz2-billing": { token: SCOPED, scope: { cmdbBusinesses: [2], paasApps: ["billing-1"] } } });
+const server = useTestServer(database, { SEED_DEMO: "true", TOKENS_FILE: TOKENS });
+// The same data, without anonymous access.
+const closed = useTestServer(database, { ANONYMOUS_SCOPE: "none", TOKENS_FILE: TOKENS });
 
 
 describeBrowser("the /dashboard page in a real browser", () => {
@@ -162,6 +162,18 @@ describeBrowser("the /dashboard page in a real browser", () => {
       return [w.sessionStorage.getItem("procgraph.dashboard.token"), w.localStorage.length, w.document.cookie];
     })).toEqual([SCOPED, 0, ""]);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-scoped.png"), fullPage: true });
+    await page.close();
+  }, 180_000);
+
+  it("without anonymous access, asks for a token and shows the token's scope once given", async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${closed.url}/dashboard?poll=1`);
+    await page.getByTestId("error").filter({ hasText: /\(UNAUTHENTICATED\): enter a token above/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId("token").fill(SCOPED);
+    await page.getByRole("button", { name: "Use" }).click();
+    const scoped = await summaryOf({ authorization: `Bearer ${SCOPED}` });
+    await expectTiles(page, scoped, 30_000);
+    await page.getByTestId("error").waitFor({ state: "hidden", timeout: 30_000 });
     await page.close();
   }, 180_000);
 });
