@@ -50,6 +50,11 @@ describe("health history", () => {
     // One writer per slot: a second instance (or tick) in the same slot finds the sample and skips it.
     expect(await takeHealthSample(sampler(), T0 + 30_000)).toBe(false);
     expect(await database.db.collection(HEALTH_HISTORY).countDocuments({})).toBe(1);
+    // Two instances racing for a fresh slot: both aggregate, one insert wins, the other is ignored.
+    const raced = await Promise.all([takeHealthSample(sampler(), T0 - 5 * MINUTE), takeHealthSample(sampler(), T0 - 5 * MINUTE + 10)]);
+    expect(raced.sort()).toEqual([false, true]);
+    expect(await database.db.collection(HEALTH_HISTORY).countDocuments({ _id: T0 - 5 * MINUTE } as never)).toBe(1);
+    await database.db.collection(HEALTH_HISTORY).deleteOne({ _id: T0 - 5 * MINUTE } as never);
 
     for (const headers of [{}, scoped]) {
       const summary = (await server.graphql(GraphDashboardSummaryDocument, undefined, headers)).data!.dashboardSummary;
