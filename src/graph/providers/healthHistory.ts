@@ -15,6 +15,8 @@ export const MAX_HISTORY_POINTS = 100_000;
 /** A query without `step` gets about this many. */
 const DEFAULT_STEPS = 360;
 const DEFAULT_RANGE_MS = 3_600_000;
+/** How long stopping waits for a sample in flight. */
+const STOP_WAIT_MS = 1_000;
 
 const tuple = (h: HealthCounts): HealthTuple => [h.total, h.healthy, h.unhealthy, h.stopped, h.unknown];
 const zero = (): HealthTuple => [0, 0, 0, 0, 0];
@@ -90,7 +92,11 @@ export function startHealthSampler(deps: AppDeps): () => Promise<void> {
   return async () => {
     stopped = true;
     clearTimeout(timer);
-    await running;
+    // A sample in flight gets a moment to finish; shutdown does not wait on a frozen database for it
+    // (it then fails on the closed client and is logged).
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([running, new Promise((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(waited);
   };
 }
 
