@@ -45,7 +45,19 @@ export interface AppConfig {
   requestBodyTimeoutMs: number;
   /** GraphQL operations and REST requests executing at once, and waiting for a slot (src/http/admission.ts). */
   admission: AdmissionLimits;
+  /** Health-history sampling (docs/dashboards.md); `intervalMs` 0: no sampling. */
+  healthHistory: HealthHistoryConfig;
 }
+
+export interface HealthHistoryConfig {
+  /** One sample per slot of this length (milliseconds); 0 turns sampling off. */
+  intervalMs: number;
+  /** Samples older than this are deleted (TTL index and the sampler's own trim). */
+  retentionMs: number;
+}
+
+/** The collection holds at most retention / interval samples: this many. */
+export const MAX_HEALTH_HISTORY_SAMPLES = 100_000;
 
 export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
 export type ReadPreferenceMode = (typeof READ_PREFERENCES)[number];
@@ -104,6 +116,36 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   if (["1", "true", "yes", "on"].includes(normalised)) return true;
   if (["0", "false", "no", "off"].includes(normalised)) return false;
   throw new ConfigError(name, "one of true, false, 1, 0, yes, no, on, off", raw);
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_PATTERN = /^(\d{1,9})(s|m|h|d)$/;
+
+/** A duration such as `30s`, `5m`, `12h`, `7d` (a bare integer: seconds), in milliseconds. */
+function readDuration(env: Env, name: string, fallback: number, min: number, max: number, allowed: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const match = DURATION_PATTERN.exec(/^\d+$/.test(raw) ? `${raw}s` : raw);
+  const value = match ? Number(match[1]) * DURATION_UNITS[match[2]] : NaN;
+  if (!(value >= min && value <= max)) throw new ConfigError(name, allowed, env[name] ?? "");
+  return value;
+}
+
+function readHealthHistory(env: Env): HealthHistoryConfig {
+  const off = ["off", "0", "0s"].includes(env.HEALTH_HISTORY_INTERVAL?.trim().toLowerCase() ?? "");
+  const intervalMs = off ? 0 : readDuration(env, "HEALTH_HISTORY_INTERVAL", 60_000, 1_000, 86_400_000, "off, or a duration from 1s to 1d such as 30s, 5m, 1h");
+  const retentionMs = readDuration(env, "HEALTH_HISTORY_RETENTION", 7 * 86_400_000, 60_000, 400 * 86_400_000, "a duration from 1m to 400d such as 12h, 7d");
+  if (intervalMs > 0 && retentionMs < intervalMs) {
+    throw new ConfigError("HEALTH_HISTORY_RETENTION", `at least HEALTH_HISTORY_INTERVAL (${env.HEALTH_HISTORY_INTERVAL})`, env.HEALTH_HISTORY_RETENTION ?? "");
+  }
+  if (intervalMs > 0 && retentionMs / intervalMs > MAX_HEALTH_HISTORY_SAMPLES) {
+    throw new ConfigError(
+      "HEALTH_HISTORY_RETENTION",
+      `at most ${MAX_HEALTH_HISTORY_SAMPLES} samples of HEALTH_HISTORY_INTERVAL (${env.HEALTH_HISTORY_INTERVAL ?? "1m"}): a longer interval or a shorter retention`,
+      env.HEALTH_HISTORY_RETENTION?.trim() || "7d (the default)",
+    );
+  }
+  return { intervalMs, retentionMs };
 }
 
 // MongoDB database names may not contain these characters and are limited to 63 bytes.
@@ -218,5 +260,6 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
       // Waiting costs little (the parsed body); a burst of a few hundred waits rather than failing.
       maxQueued: readInt(env, "MAX_QUEUED_REQUESTS", 256, 0, 100_000),
     },
+    healthHistory: readHealthHistory(env),
   };
 }

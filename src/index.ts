@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   logger.info({ database: running.database }, "database ready");
   // The one line a person looks for.
   process.stdout.write(`procgraph ready: playground at ${running.url}/graphql (database: ${running.database})\n`);
+  process.stdout.write(`ops dashboard at ${running.url}/dashboard\n`);
   if (config.anonymousScope) {
     const scope = JSON.stringify(config.anonymousScope.toJSON());
     process.stdout.write(`anonymous read access is on (scope ${scope}): for production set ANONYMOUS_SCOPE=none and create tokens with npm run token\n`);

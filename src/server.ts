@@ -60,6 +60,10 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       httpServer.once("error", (error) => reject(listenFailure(error, config)));
       httpServer.listen(config.port, config.host, resolve);
     });
+    for (const module of modules) {
+      const stopBackground = module.startBackground?.(deps);
+      if (stopBackground) cleanups.unshift(stopBackground);
+    }
     const address = httpServer.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 

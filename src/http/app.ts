@@ -25,6 +25,7 @@ import { requestLogger } from "../observability/requestLog";
 import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
 import { readBodyWithin } from "./body";
 import { corsAllowlist } from "./cors";
+import { dashboardRouter } from "./dashboard";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
 declare module "express-serve-static-core" {
@@ -286,6 +287,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   });
 
   app.use("/playground", playgroundAssets());
+  app.use(dashboardRouter());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
 
   for (const module of modules) {

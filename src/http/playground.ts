@@ -20,9 +20,10 @@ const OWN_FILES = path.join(PROJECT_ROOT, "src", "http", "playground");
 
 /**
  * Closed intranets are the norm for our users: the policy pins every fetch, script, style, font
- * and image to this origin, so the browser itself refuses anything else.
+ * and image to this origin, so the browser itself refuses anything else (the playground and the
+ * dashboard; `connect-src 'self'` also admits WebSockets to this host and port).
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

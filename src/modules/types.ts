@@ -48,4 +48,6 @@ export interface DomainModule {
   seedCommand?(deps: SeedDeps, argv: string[]): Promise<void>;
   /** Creates the indexes this domain's queries rely on. */
   ensureIndexes?(db: Db, deps: AppDeps): Promise<void>;
+  /** Work the server does in the background while it runs (e.g. sampling); returns its stop function. */
+  startBackground?(deps: AppDeps): () => Promise<void>;
 }

@@ -1,25 +1,17 @@
-import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = fs.existsSync(CHROMIUM);
-// On CI a missing browser is a failed install, not a reason to skip.
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
-if (!available) process.stderr.write(`SKIPPED browser test: ${CHROMIUM} not installed (apt-get install chromium)\n`);
-const describeWithBrowser = available ? describe : describe.skip;
+const describeBrowser = describeWithBrowser("browser test");
 
 const database = useTestDatabase();
 const server = useTestServer(database);
 
-describeWithBrowser("the GraphiQL playground in a real browser", () => {
+describeBrowser("the GraphiQL playground in a real browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

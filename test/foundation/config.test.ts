@@ -27,7 +27,15 @@ describe("configuration from the environment", () => {
       requestTimeoutMs: 15_000,
       requestBodyTimeoutMs: 5_000,
       admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256 },
+      healthHistory: { intervalMs: 60_000, retentionMs: 7 * 86_400_000 },
     });
+  });
+
+  it("reads the health-history interval and retention as durations, and off", () => {
+    expect(loadConfig({ HEALTH_HISTORY_INTERVAL: "30s", HEALTH_HISTORY_RETENTION: "12h" }).healthHistory).toEqual({ intervalMs: 30_000, retentionMs: 12 * 3_600_000 });
+    expect(loadConfig({ HEALTH_HISTORY_INTERVAL: "90", HEALTH_HISTORY_RETENTION: "2d" }).healthHistory).toEqual({ intervalMs: 90_000, retentionMs: 2 * 86_400_000 });
+    expect(loadConfig({ HEALTH_HISTORY_INTERVAL: "off" }).healthHistory.intervalMs).toBe(0);
+    expect(() => loadConfig({ HEALTH_HISTORY_INTERVAL: "5m", HEALTH_HISTORY_RETENTION: "2m" })).toThrow("invalid HEALTH_HISTORY_RETENTION=\"2m\": at least HEALTH_HISTORY_INTERVAL (5m)");
   });
 
   it("opens anonymous reads only on the embedded demo, unless configured", () => {
@@ -70,6 +78,10 @@ describe("configuration from the environment", () => {
     ["REQUEST_BODY_TIMEOUT_MS", "50", "invalid REQUEST_BODY_TIMEOUT_MS=\"50\": an integer from 100 to 600000"],
     ["SEED_DEMO", "maybe", "invalid SEED_DEMO=\"maybe\": one of true, false, 1, 0, yes, no, on, off"],
     ["CMDB_COLLECTION_PREFIX", "tenant", "invalid CMDB_COLLECTION_PREFIX=\"tenant\": empty, or letters, digits, - and _ ending in _ (e.g. tenant1_)"],
+    ["HEALTH_HISTORY_INTERVAL", "5x", "invalid HEALTH_HISTORY_INTERVAL=\"5x\": off, or a duration from 1s to 1d such as 30s, 5m, 1h"],
+    ["HEALTH_HISTORY_INTERVAL", "2d", "invalid HEALTH_HISTORY_INTERVAL=\"2d\": off, or a duration from 1s to 1d such as 30s, 5m, 1h"],
+    ["HEALTH_HISTORY_RETENTION", "-1d", "invalid HEALTH_HISTORY_RETENTION=\"-1d\": a duration from 1m to 400d such as 12h, 7d"],
+    ["HEALTH_HISTORY_RETENTION", "400d", "invalid HEALTH_HISTORY_RETENTION=\"400d\": at most 100000 samples of HEALTH_HISTORY_INTERVAL (1m): a longer interval or a shorter retention"],
   ])("rejects %s=%s with one line naming the variable", (name, value, message) => {
     let caught: unknown;
     try {
