@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import {
   MongoOperationTimeoutError,
   MongoServerError,
@@ -5,6 +6,7 @@ import {
   MongoNotConnectedError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
+  type CommandFailedEvent,
   type MongoClient,
 } from "mongodb";
 
@@ -79,29 +81,120 @@ export function upstreamFailure(error: unknown, requestTimeoutMs: number): { cod
 }
 
 /**
- * Follows the driver's heartbeats, so that while MongoDB is down requests fail at once instead of
- * each waiting out server selection, and recover by themselves on the first good heartbeat.
+ * What bounds one MongoDB operation of a request: `maxTimeMS` asks the server to stop by the
+ * deadline, and `signal` makes the driver give up by then whatever the server does (a frozen or
+ * overloaded server never answers `maxTimeMS`). The driver's own client-side timeout (`timeoutMS`)
+ * does not do it: it is a no-op on cursors (find, aggregate) and, against a server that stops
+ * answering, other operations waited for the 30 s heartbeat timeout too (docs/operations.md).
+ */
+export interface QueryBounds {
+  maxTimeMS: number;
+  signal: AbortSignal;
+}
+
+/**
+ * An AbortSignal that aborts with DeadlineExceededError at `deadline`. The driver rejects the
+ * operation with that reason at once and closes the connection it was reading from, so nothing of
+ * the request waits past its deadline and no connection is left with an unread answer.
+ */
+export function abortAtDeadline(deadline: number): AbortSignal {
+  const controller = new AbortController();
+  // One signal serves all the operations of a request, each adding a listener while it runs.
+  setMaxListeners(0, controller.signal);
+  const timer = setTimeout(() => controller.abort(new DeadlineExceededError("the request's deadline passed")), Math.max(0, deadline - Date.now()));
+  timer.unref();
+  return controller.signal;
+}
+
+export interface MongoHealthOptions {
+  /** Without an answer from MongoDB for this long, it counts as unavailable. */
+  unresponsiveAfterMs?: number;
+  /** How often to check; a `ping` is sent only when nothing else was answered meanwhile. */
+  probeIntervalMs?: number;
+}
+
+/**
+ * Whether MongoDB answers now. Two sources: the driver's heartbeats (a refused connection or a
+ * network error is seen within one heartbeat), and answers to commands: a server that stops
+ * answering (frozen, swapped out, stuck) is only seen by a heartbeat after its 30 s socket
+ * timeout, so without any answer (to requests' commands or to our own `ping`, sent only while
+ * nothing else was answered) for `unresponsiveAfterMs` it counts as unavailable too. While it is,
+ * requests fail at once with SERVICE_UNAVAILABLE instead of waiting out their deadline, and the
+ * first answer makes it available again.
  */
 export class MongoHealth {
   private reachable = true;
+  private lastAnswerAt = Date.now();
+  private probing = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unresponsiveAfterMs: number;
   private readonly onFailed = () => {
     this.reachable = false;
   };
   private readonly onSucceeded = () => {
     this.reachable = true;
+    this.lastAnswerAt = Date.now();
+  };
+  private readonly onAnswer = () => {
+    this.lastAnswerAt = Date.now();
+  };
+  // A failure the server sent (not one of ours, such as a deadline's abort) proves it answers.
+  private readonly onCommandFailed = (event: CommandFailedEvent) => {
+    if (event.failure instanceof MongoServerError) this.onAnswer();
   };
 
-  constructor(private readonly client: MongoClient) {
+  constructor(
+    private readonly client: MongoClient,
+    options: MongoHealthOptions = {},
+  ) {
+    this.unresponsiveAfterMs = options.unresponsiveAfterMs ?? 1_500;
+    const probeIntervalMs = options.probeIntervalMs ?? 500;
     client.on("serverHeartbeatFailed", this.onFailed);
     client.on("serverHeartbeatSucceeded", this.onSucceeded);
+    client.on("commandSucceeded", this.onAnswer);
+    client.on("commandFailed", this.onCommandFailed);
+    this.timer = setInterval(() => this.probe(probeIntervalMs), probeIntervalMs);
+    this.timer.unref();
   }
 
   get available(): boolean {
-    return this.reachable;
+    return this.reachable && Date.now() - this.lastAnswerAt < this.unresponsiveAfterMs;
+  }
+
+  /**
+   * Whether MongoDB answers `ping` within `withinMs` (readiness). Does not wait when the server
+   * is already known to be unavailable.
+   */
+  async ping(withinMs: number): Promise<boolean> {
+    if (!this.available) return false;
+    try {
+      await this.client.db("admin").command({ ping: 1 }, { signal: abortAtDeadline(Date.now() + withinMs) });
+      this.onAnswer();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private probe(quietMs: number): void {
+    if (this.probing || Date.now() - this.lastAnswerAt < quietMs) return;
+    this.probing = true;
+    // One probe at a time, left waiting while the server is silent: its answer is the first sign
+    // of the server's return. Bounded all the same, so a dead connection cannot hold it forever.
+    this.client
+      .db("admin")
+      .command({ ping: 1 }, { signal: abortAtDeadline(Date.now() + 10_000) })
+      .then(this.onAnswer, () => undefined)
+      .finally(() => {
+        this.probing = false;
+      });
   }
 
   close(): void {
+    clearInterval(this.timer);
     this.client.off("serverHeartbeatFailed", this.onFailed);
     this.client.off("serverHeartbeatSucceeded", this.onSucceeded);
+    this.client.off("commandSucceeded", this.onAnswer);
+    this.client.off("commandFailed", this.onCommandFailed);
   }
 }

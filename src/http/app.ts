@@ -10,7 +10,8 @@ import {
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { identifyCaller } from "../auth/authenticate";
+import { identifyCaller, type AuthFailure } from "../auth/authenticate";
+import { FailedAuthThrottle } from "../auth/throttle";
 import { TokenStore } from "../auth/tokens";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
@@ -18,10 +19,10 @@ import { ErrorCode } from "../graphql/errors";
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
 import { getSchema } from "../graphql/schema";
 import { modules } from "../modules";
-import { Metrics, operationLabel } from "../observability/metrics";
+import { Metrics } from "../observability/metrics";
 import { federationSchema } from "../portal/federation";
 import { requestLogger } from "../observability/requestLog";
-import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
+import { Admission, type OverloadResponder } from "./admission";
 import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 
@@ -49,6 +50,14 @@ const startRequest = (requestTimeoutMs: number, logRequest: (req: Request, res: 
 };
 
 export { SERVICE_UNAVAILABLE_MESSAGE };
+
+/** /readyz answers within a second: this for MongoDB's ping, the rest for HTTP. */
+const READY_PING_TIMEOUT_MS = 900;
+
+/** The Retry-After of a rate-limited caller, as Apollo's `extensions.http.headers` takes it. */
+function retryAfter(failure: AuthFailure): Map<string, string> | undefined {
+  return failure.retryAfterSeconds ? new Map([["retry-after", String(failure.retryAfterSeconds)]]) : undefined;
+}
 
 /** A handler made on its first request (concurrent first requests wait for the same one). */
 function lazyHandler(make: () => Promise<RequestHandler>): RequestHandler {
@@ -100,7 +109,7 @@ function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestConte
             }
             if (errors.length > 0) outcome = errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code))) ? "refused" : "error";
           }
-          const labels = { operation: operationLabel(operationName ?? request.operationName), outcome };
+          const labels = { operation: metrics.operationLabels.label(operationName ?? request.operationName), outcome };
           metrics.graphqlRequests.inc(labels);
           metrics.graphqlDuration.observe(labels, (performance.now() - startedAt) / 1000);
         },
@@ -166,12 +175,15 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   app.use(corsAllowlist(config.corsOrigins));
 
   const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
-  const identify = identifyCaller(tokens, config.anonymousScope);
+  const throttle = new FailedAuthThrottle();
+  metrics.observeAuthState(() => ({ ...tokens.cacheSize, throttled_addresses: throttle.trackedAddresses }));
+  const databaseAvailable = () => options.health.available;
+  const identify = identifyCaller({ tokens, anonymousScope: config.anonymousScope, throttle, databaseAvailable, requestTimeoutMs: config.requestTimeoutMs });
   const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
 
-  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
+  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics, databaseAvailable);
   const refuseGraphql: OverloadResponder = (res, overload) => {
-    res.status(503).json({ errors: [{ message: overload.message, extensions: { code: OVERLOADED } }] });
+    res.status(503).json({ errors: [{ message: overload.message, extensions: { code: overload.code } }] });
   };
   const jsonBody = express.json({ limit: "1mb" });
   /**
@@ -186,7 +198,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
         if (!options.health.available) {
           throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
         }
-        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
+        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status, ...(req.auth.retryAfterSeconds ? { headers: retryAfter(req.auth) } : {}) } } });
         return createRequestContext(deps, req, req.auth, observeBatch);
       },
     });
@@ -195,6 +207,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       if (endpoint.playground && wantsPlayground(req) && req.path === "/") return sendPlayground(req, res);
       jsonBody(req, res, (bodyError?: unknown) => {
         if (bodyError) return next(bodyError);
+        // While MongoDB does not answer, a request would only wait in the queue to fail.
+        if (!databaseAvailable()) return refuseGraphql(res, { code: "SERVICE_UNAVAILABLE", reason: "deadline", message: SERVICE_UNAVAILABLE_MESSAGE });
         admission.admit(req, res, refuseGraphql, async () => {
           try {
             req.auth = await identify(req);
@@ -227,12 +241,9 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       res.status(503).json({ status: "unavailable", reason: "shutting down" });
       return;
     }
-    try {
-      await deps.db.command({ ping: 1 }, { timeoutMS: 2_000 });
-      res.json({ status: "ready" });
-    } catch {
-      res.status(503).json({ status: "unavailable", reason: "MongoDB does not answer ping" });
-    }
+    // Within a second, whatever MongoDB does: a load balancer's probe must not hang.
+    if (await options.health.ping(READY_PING_TIMEOUT_MS)) res.json({ status: "ready" });
+    else res.status(503).json({ status: "unavailable", reason: `MongoDB does not answer ping within ${READY_PING_TIMEOUT_MS} ms` });
   });
   app.get("/metrics", async (_req, res) => {
     res.setHeader("Content-Type", metrics.registry.contentType);
@@ -248,14 +259,17 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     const respond = module.restError;
     if (prefixes.length === 0 || !respond) throw new Error(`module ${module.name}: REST routes need restPrefixes and restError (authentication)`);
     const inFamily = (req: Request) => prefixes.some((prefix) => req.path.startsWith(prefix));
-    const admit = admission.middleware((res, overload) => respond(res, { status: 503, code: OVERLOADED, message: overload.message }));
+    const admit = admission.middleware((res, overload) => respond(res, { status: 503, code: overload.code, message: overload.message }));
     const authenticateThen = async (req: Request, res: Response, next: NextFunction) => {
       try {
         req.auth = await identify(req);
       } catch (error) {
         return next(error);
       }
-      if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
+      if (!req.auth.ok) {
+        retryAfter(req.auth)?.forEach((value, name) => res.setHeader(name, value));
+        return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
+      }
       next();
     };
     // Every REST family is admitted, then authenticates, before its router (one layer, as for

@@ -5,9 +5,13 @@ import type { NodeTypeSpec } from "../graphql/node";
 import type { ProgressReporter } from "../seed/progress";
 
 export interface RestRefusal {
-  status: 401 | 503;
-  /** OVERLOADED: the server is at MAX_CONCURRENT_REQUESTS with MAX_QUEUED_REQUESTS waiting, or the wait reached the deadline. */
-  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "OVERLOADED";
+  status: 401 | 429 | 503;
+  /**
+   * OVERLOADED: the server is at MAX_CONCURRENT_REQUESTS with MAX_QUEUED_REQUESTS waiting, or the
+   * wait reached the deadline. RATE_LIMITED: too many failed authentications from the address
+   * (the responder has set Retry-After).
+   */
+  code: "UNAUTHENTICATED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "TIMEOUT" | "OVERLOADED";
   message: string;
 }
 

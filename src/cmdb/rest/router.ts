@@ -49,7 +49,7 @@ export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
   const error =
     refusal.code === "UNAUTHENTICATED"
       ? bkErrors.noPassSourceCertification(refusal.message)
-      : refusal.code === "OVERLOADED"
+      : refusal.code === "OVERLOADED" || refusal.code === "RATE_LIMITED"
         ? bkErrors.tooManyRequests()
         : bkErrors.httpRequestFailed();
   send(res, envelope, { error }, refusal.status);
