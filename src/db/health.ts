@@ -158,7 +158,12 @@ export class MongoHealth {
   }
 
   get available(): boolean {
-    return this.reachable && Date.now() - this.lastAnswerAt < this.unresponsiveAfterMs;
+    return this.reachable && this.answeredWithin(this.unresponsiveAfterMs);
+  }
+
+  /** Whether MongoDB answered anything (a command, our ping, a heartbeat) in the last `ms`. */
+  answeredWithin(ms: number): boolean {
+    return Date.now() - this.lastAnswerAt < ms;
   }
 
   /**
