@@ -106,7 +106,12 @@ async function launchSecantus(python: string, port: number, options: EmbeddedSer
     return { child, serverPid: () => serverPid };
   } catch (error) {
     await stopChild(child);
-    throw new Error(`${(error as Error).message}${stderr ? `: ${stderr.trim().split("\n").pop()}` : ""}`);
+    const lastLine = stderr
+      .trim()
+      .split("\n")
+      .filter((line) => line && !SERVER_PID_LINE.test(line))
+      .pop();
+    throw new Error(`${(error as Error).message}${lastLine ? `: ${lastLine}` : ""}`);
   }
 }
 
