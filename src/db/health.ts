@@ -107,24 +107,27 @@ export function abortAtDeadline(deadline: number): AbortSignal {
 }
 
 export interface MongoHealthOptions {
-  /** Without an answer from MongoDB for this long, it counts as unavailable. */
+  /** A command unanswered this long, with no answer to anything since, makes MongoDB unavailable. */
   unresponsiveAfterMs?: number;
-  /** How often to check; a `ping` is sent only when nothing else was answered meanwhile. */
+  /** How often to check; a `ping` is sent only when nothing was sent or answered meanwhile. */
   probeIntervalMs?: number;
 }
 
 /**
  * Whether MongoDB answers now. Two sources: the driver's heartbeats (a refused connection or a
- * network error is seen within one heartbeat), and answers to commands: a server that stops
- * answering (frozen, swapped out, stuck) is only seen by a heartbeat after its 30 s socket
- * timeout, so without any answer (to requests' commands or to our own `ping`, sent only while
- * nothing else was answered) for `unresponsiveAfterMs` it counts as unavailable too. While it is,
- * requests fail at once with SERVICE_UNAVAILABLE instead of waiting out their deadline, and the
- * first answer makes it available again.
+ * network error is seen within one heartbeat), and silence: a server that stops answering
+ * (frozen, swapped out, stuck) is seen by a heartbeat only after its 30 s socket timeout, so
+ * MongoDB also counts as unavailable once a command (a request's, or our own `ping`, sent while
+ * nothing else is) has waited `unresponsiveAfterMs` with no answer to anything since it was sent.
+ * Answers are counted, not their speed: a busy server that answers slowly stays available. While it
+ * is unavailable, requests fail at once with SERVICE_UNAVAILABLE instead of waiting out their
+ * deadline, and the first answer makes it available again.
  */
 export class MongoHealth {
   private reachable = true;
   private lastAnswerAt = Date.now();
+  /** When the first command after the last answer was sent: silence is measured from there. */
+  private waitingSince: number | undefined = undefined;
   private probing = false;
   private readonly timer: NodeJS.Timeout;
   private readonly unresponsiveAfterMs: number;
@@ -133,10 +136,14 @@ export class MongoHealth {
   };
   private readonly onSucceeded = () => {
     this.reachable = true;
-    this.lastAnswerAt = Date.now();
+    this.onAnswer();
+  };
+  private readonly onStarted = () => {
+    this.waitingSince ??= Date.now();
   };
   private readonly onAnswer = () => {
     this.lastAnswerAt = Date.now();
+    this.waitingSince = undefined;
   };
   // A failure the server sent (not one of ours, such as a deadline's abort) proves it answers.
   private readonly onCommandFailed = (event: CommandFailedEvent) => {
@@ -151,6 +158,7 @@ export class MongoHealth {
     const probeIntervalMs = options.probeIntervalMs ?? 500;
     client.on("serverHeartbeatFailed", this.onFailed);
     client.on("serverHeartbeatSucceeded", this.onSucceeded);
+    client.on("commandStarted", this.onStarted);
     client.on("commandSucceeded", this.onAnswer);
     client.on("commandFailed", this.onCommandFailed);
     this.timer = setInterval(() => this.probe(probeIntervalMs), probeIntervalMs);
@@ -158,12 +166,12 @@ export class MongoHealth {
   }
 
   get available(): boolean {
-    return this.reachable && this.answeredWithin(this.unresponsiveAfterMs);
+    return this.reachable && !this.silentFor(this.unresponsiveAfterMs);
   }
 
-  /** Whether MongoDB answered anything (a command, our ping, a heartbeat) in the last `ms`. */
-  answeredWithin(ms: number): boolean {
-    return Date.now() - this.lastAnswerAt < ms;
+  /** Whether a command has waited `ms` for an answer, with no answer to anything since it was sent. */
+  silentFor(ms: number): boolean {
+    return this.waitingSince !== undefined && Date.now() - this.waitingSince >= ms;
   }
 
   /**
@@ -182,8 +190,10 @@ export class MongoHealth {
   }
 
   private probe(quietMs: number): void {
-    if (this.probing || Date.now() - this.lastAnswerAt < quietMs) return;
+    if (this.probing || this.waitingSince !== undefined || Date.now() - this.lastAnswerAt < quietMs) return;
     this.probing = true;
+    // Also without command monitoring, the probe's own wait counts.
+    this.onStarted();
     // One probe at a time, left waiting while the server is silent: its answer is the first sign
     // of the server's return. Bounded all the same, so a dead connection cannot hold it forever.
     this.client
@@ -199,6 +209,7 @@ export class MongoHealth {
     clearInterval(this.timer);
     this.client.off("serverHeartbeatFailed", this.onFailed);
     this.client.off("serverHeartbeatSucceeded", this.onSucceeded);
+    this.client.off("commandStarted", this.onStarted);
     this.client.off("commandSucceeded", this.onAnswer);
     this.client.off("commandFailed", this.onCommandFailed);
   }

@@ -181,8 +181,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const identify = identifyCaller({ tokens, anonymousScope: config.anonymousScope, throttle, databaseAvailable, requestTimeoutMs: config.requestTimeoutMs });
   const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
 
-  // A wait that ran out while MongoDB answered nothing for a second was a wait for MongoDB.
-  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics, () => options.health.available && options.health.answeredWithin(1_000));
+  // A wait that ran out while MongoDB left commands unanswered for a second was a wait for MongoDB.
+  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics, () => options.health.available && !options.health.silentFor(1_000));
   const refuseGraphql: OverloadResponder = (res, overload) => {
     res.status(503).json({ errors: [{ message: overload.message, extensions: { code: overload.code } }] });
   };
