@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { loadConfig } from "../../src/config";
 import { startProcgraph, type RunningProcgraph } from "../../src/server";
-import { secantusServerPid } from "../helpers/secantus";
+import { secantusServerPid } from "../../src/db/embedded/secantus";
 
 /*
  * procgraph on its embedded SecantusDB (`npm start` without MONGODB_URI), whose server process is

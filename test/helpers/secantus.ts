@@ -1,29 +1,8 @@
 import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { freeLoopbackPort, waitForPing } from "../../src/db/embedded/launcher";
-import { ensureSecantusInstalled, spawnSecantus } from "../../src/db/embedded/secantus";
+import { ensureSecantusInstalled, secantusServerPid, spawnSecantus } from "../../src/db/embedded/secantus";
 import { PROJECT_ROOT } from "../../src/paths";
-
-/**
- * The pid of the SecantusDB server itself (`python -m secantus`, not its supervisor) whose command
- * line contains `argument` (its `--port` or `--storage-path` value), found the way an operator
- * would: in the process table.
- */
-export function secantusServerPid(argument: string): number | undefined {
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let args: string[];
-    try {
-      args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-    } catch {
-      continue;
-    }
-    const module = args.indexOf("-m");
-    if (module >= 0 && args[module + 1] === "secantus" && args.includes(argument)) return Number(entry);
-  }
-  return undefined;
-}
 
 export interface OwnSecantus {
   uri: string;

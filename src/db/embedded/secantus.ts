@@ -113,3 +113,24 @@ export function spawnSecantus(options: SecantusOptions): ChildProcess {
     { stdio: ["pipe", "ignore", "pipe"] },
   );
 }
+
+/**
+ * The pid of the SecantusDB server itself (`python -m secantus`, not its supervisor) whose command
+ * line contains `argument` (its `--port` or `--storage-path` value), found the way an operator
+ * would: in the process table (Linux). For tests and the bench's chaos section, which freeze and
+ * kill it.
+ */
+export function secantusServerPid(argument: string): number | undefined {
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+    } catch {
+      continue;
+    }
+    const module = args.indexOf("-m");
+    if (module >= 0 && args[module + 1] === "secantus" && args.includes(argument)) return Number(entry);
+  }
+  return undefined;
+}
