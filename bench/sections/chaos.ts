@@ -39,8 +39,7 @@ async function graphqlLoad(
   const result = await autocannon({
     url: server.url,
     connections: options.connections,
-    duration: options.seconds,
-    amount: options.amount,
+    ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
     // Far beyond the deadline: a hung request shows up as a latency, not as autocannon's reset.
     timeout: 60,
     requests: [

@@ -85,7 +85,7 @@ export function upstreamFailure(error: unknown, requestTimeoutMs: number): { cod
  * deadline, and `signal` makes the driver give up by then whatever the server does (a frozen or
  * overloaded server never answers `maxTimeMS`). The driver's own client-side timeout (`timeoutMS`)
  * does not do it: it is a no-op on cursors (find, aggregate) and, against a server that stops
- * answering, other operations waited for the 30 s heartbeat timeout too (docs/operations.md).
+ * answering, other operations waited for the 30 s heartbeat timeout too (docs/resilience.md).
  */
 export interface QueryBounds {
   maxTimeMS: number;
