@@ -210,35 +210,51 @@ export async function chaosSection(dashboard: string, timing: ChaosTiming): Prom
       met: servingAfter !== undefined && servingAfter <= 10_000 && alive(),
     });
 
-    // 4. Floods of made-up operation names and unknown tokens.
-    const rssNow = () => {
-      const kb = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1]);
-      return kb / 1024;
-    };
+    // 4. Floods of made-up operation names and unknown tokens. Flat: what the second half of each
+    // flood adds (the first half also fills what is bounded by design, such as Apollo's 30 MiB
+    // cache of parsed documents, and the heap's headroom).
+    const rssNow = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1]) / 1024;
+    const names = (from: number, count: number) =>
+      graphqlLoad(server, "", { connections: 20, amount: count, body: (i) => JSON.stringify({ query: `query Op${from + i} { __typename }` }) });
+    const unknownTokens = (count: number) =>
+      graphqlLoad(server, "{ __typename }", { connections: 20, amount: count, headers: () => ({ authorization: `Bearer pgt_${randomBytes(24).toString("base64url")}` }) });
     await graphqlLoad(server, "{ __typename }", { connections: 20, amount: 2_000 });
-    const metricsBefore = await metricsBytes(server);
-    const rssBefore = rssNow();
-    await graphqlLoad(server, "", { connections: 20, amount: timing.operationNames, body: (i) => JSON.stringify({ query: `query Op${i} { __typename }` }) });
+    const half = Math.floor(timing.operationNames / 2);
+    const metrics0 = await metricsBytes(server);
+    const rss0 = rssNow();
+    await names(0, half);
+    const metrics1 = await metricsBytes(server);
+    const rss1 = rssNow();
+    await names(half, timing.operationNames - half);
+    const metrics2 = await metricsBytes(server);
+    const rss2 = rssNow();
     const lookupsBefore = await tokenLookups(server);
-    const tokenAnswers = (await graphqlLoad(server, "{ __typename }", { connections: 20, amount: timing.unknownTokens, headers: () => ({ authorization: `Bearer pgt_${randomBytes(24).toString("base64url")}` }) })).answers;
+    const tokenHalf = Math.floor(timing.unknownTokens / 2);
+    const tokenAnswers = (await unknownTokens(tokenHalf)).answers;
+    const rss3 = rssNow();
+    tokenAnswers.push(...(await unknownTokens(timing.unknownTokens - tokenHalf)).answers);
+    const rss4 = rssNow();
     const lookups = (await tokenLookups(server)) - lookupsBefore;
-    const metricsAfter = await metricsBytes(server);
-    const rssAfter = rssNow();
+    const metrics4 = await metricsBytes(server);
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)}`;
+    const mib = (value: number) => value.toFixed(0);
+    const secondHalves = rss2 - rss1 + (rss4 - rss3);
     rows.push(
       {
         section: "chaos",
         measure: `${timing.operationNames.toLocaleString("en")} operation names, then ${timing.unknownTokens.toLocaleString("en")} unknown tokens: /metrics size`,
-        result: `${(metricsBefore / 1024).toFixed(0)} → ${(metricsAfter / 1024).toFixed(0)} KiB`,
+        result: `${kib(metrics0)} → ${kib(metrics1)} → ${kib(metrics2)} → ${kib(metrics4)} KiB`,
         target: "≤ +256 KiB",
-        met: metricsAfter - metricsBefore <= 256 * 1024,
+        met: metrics4 - metrics0 <= 256 * 1024,
+        note: "before, after half the names, after all, after the tokens",
       },
       {
         section: "chaos",
-        measure: "… RSS of procgraph",
-        result: `${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MiB`,
-        target: "≤ +50 MiB",
-        met: rssAfter - rssBefore <= 50,
-        note: `MongoDB finds during the token flood: ${lookups}; answers: ${tally(tokenAnswers)}`,
+        measure: "… RSS of procgraph, added by the second half of each flood",
+        result: `${secondHalves >= 0 ? "+" : ""}${mib(secondHalves)} MiB`,
+        target: "≤ +32 MiB",
+        met: secondHalves <= 32,
+        note: `RSS ${mib(rss0)} → ${mib(rss1)} → ${mib(rss2)} MiB over the names, ${mib(rss2)} → ${mib(rss3)} → ${mib(rss4)} MiB over the tokens; MongoDB finds during the token flood: ${lookups}; answers: ${tally(tokenAnswers)}`,
       },
     );
   } finally {

@@ -109,7 +109,7 @@ export function abortAtDeadline(deadline: number): AbortSignal {
 export interface MongoHealthOptions {
   /** A command unanswered this long, with no answer to anything since, makes MongoDB unavailable. */
   unresponsiveAfterMs?: number;
-  /** How often to check; a `ping` is sent only when nothing was sent or answered meanwhile. */
+  /** How often to check; a `ping` is sent only when nothing was answered meanwhile. */
   probeIntervalMs?: number;
 }
 
@@ -118,8 +118,9 @@ export interface MongoHealthOptions {
  * network error is seen within one heartbeat), and silence: a server that stops answering
  * (frozen, swapped out, stuck) is seen by a heartbeat only after its 30 s socket timeout, so
  * MongoDB also counts as unavailable once a command (a request's, or our own `ping`, sent while
- * nothing else is) has waited `unresponsiveAfterMs` with no answer to anything since it was sent.
- * Answers are counted, not their speed: a busy server that answers slowly stays available. While it
+ * nothing else is answered) has waited `unresponsiveAfterMs` with no answer to anything since it
+ * was sent. Answers are counted, not their speed: a server busy with slow queries still answers our
+ * `ping` at once, and stays available. While it
  * is unavailable, requests fail at once with SERVICE_UNAVAILABLE instead of waiting out their
  * deadline, and the first answer makes it available again.
  */
@@ -190,7 +191,11 @@ export class MongoHealth {
   }
 
   private probe(quietMs: number): void {
-    if (this.probing || this.waitingSince !== undefined || Date.now() - this.lastAnswerAt < quietMs) return;
+    if (this.probing) return;
+    // A ping when nothing was answered for a while, also beside a slow command: a server that is
+    // busy (not frozen) answers it at once, and that answer keeps it available.
+    const quietSince = this.waitingSince ?? this.lastAnswerAt;
+    if (Date.now() - quietSince < quietMs) return;
     this.probing = true;
     // Also without command monitoring, the probe's own wait counts.
     this.onStarted();
