@@ -9,7 +9,7 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { identifyCaller, type AuthFailure } from "../auth/authenticate";
 import { FailedAuthThrottle } from "../auth/throttle";
 import { TokenStore } from "../auth/tokens";
@@ -18,6 +18,7 @@ import { createRequestContext, type AppDeps, type RequestContext } from "../grap
 import { ErrorCode } from "../graphql/errors";
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
 import { getSchema } from "../graphql/schema";
+import { Lru } from "../lru";
 import { modules } from "../modules";
 import { Metrics } from "../observability/metrics";
 import { federationSchema } from "../portal/federation";
@@ -53,6 +54,23 @@ export { SERVICE_UNAVAILABLE_MESSAGE };
 
 /** /readyz answers within a second: this for MongoDB's ping, the rest for HTTP. */
 const READY_PING_TIMEOUT_MS = 900;
+
+/** Parsed and validated documents kept per GraphQL endpoint: dashboards send a few dozen. */
+const CACHED_DOCUMENTS = 1_000;
+
+/**
+ * Apollo's cache of parsed and validated documents, bounded by count. Its default bounds their
+ * JSON size (30 MiB), but a parsed document in memory (its AST and the token list its locations
+ * keep) is about ten times its JSON: a flood of made-up operations grew it by hundreds of MiB.
+ */
+function documentStore(maxEntries = CACHED_DOCUMENTS) {
+  const documents = new Lru<string, DocumentNode>(maxEntries);
+  return {
+    get: async (key: string) => documents.get(key),
+    set: async (key: string, document: DocumentNode) => documents.set(key, document),
+    delete: async (key: string) => documents.delete(key),
+  };
+}
 
 /** The Retry-After of a rate-limited caller, as Apollo's `extensions.http.headers` takes it. */
 function retryAfter(failure: AuthFailure): Map<string, string> | undefined {
@@ -145,6 +163,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       // "Did you mean …" suggestions would describe the schema to a caller who may not see it.
       hideSchemaDetailsFromClientErrors: config.production,
       parseOptions: { maxTokens: config.limits.maxTokens },
+      documentStore: documentStore(),
       formatError: formatError(deps),
       plugins: [
         ...extraPlugins,
