@@ -10,10 +10,11 @@ import { loadOperation } from "./lib/operations";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
 import { startProcgraphChild } from "./lib/server";
 import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./sections/cmdb";
+import { chaosSection } from "./sections/chaos";
 import { roundTripSection } from "./sections/roundtrips";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
 
-const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas"] as const;
+const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas", "chaos"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only memory,throughput`: those sections alone (a partial table is printed, never written). */
@@ -44,6 +45,16 @@ async function main(): Promise<void> {
   const throughputTiming = quick ? { rounds: 5, seconds: 1 } : { rounds: 12, seconds: 2 };
   const rows: BenchRow[] = [];
   const datasets: string[] = [];
+
+  // First, and on a server and data of its own (procgraph as `npm start` runs it, on an embedded
+  // database it can freeze and kill): alone, it needs none of the datasets below.
+  const chaosRows: BenchRow[] = [];
+  if (sections.has("chaos")) {
+    const chaosTiming = quick ? { loadSeconds: 15, freezeSeconds: 10, operationNames: 5_000, unknownTokens: 10_000 } : { loadSeconds: 60, freezeSeconds: 30, operationNames: 20_000, unknownTokens: 60_000 };
+    chaosRows.push(...(await chaosSection(loadOperation("graph/dashboard.graphql", "GraphCrossModelDashboard"), chaosTiming)));
+    datasets.push("chaos: the demo data `npm start` seeds, on an embedded SecantusDB of procgraph's own (a temporary DATA_DIR)");
+    if (sections.size === 1) return void process.stdout.write(`\n${renderConsole(chaosRows)}\n`);
+  }
 
   const bench = await openBenchDatabase();
   try {
@@ -119,6 +130,7 @@ async function main(): Promise<void> {
       }
     }
 
+    rows.push(...chaosRows);
     process.stdout.write(`\n${renderConsole(rows)}\n`);
     if (write) {
       const info = machineInfo({ procgraph: PACKAGE_VERSION, database: `${bench.description}, server version ${bench.serverVersion}`, mode: quick ? "quick (--quick)" : "full" });

@@ -26,6 +26,11 @@ export interface StartOptions {
   logger?: Logger;
   /** Tests hand in their own connection (their own database). */
   connection?: MongoConnection;
+  /**
+   * The embedded database could not be kept running (its restarts failed; the fatal line is
+   * logged). By default procgraph stops and exits 1: it cannot serve any more.
+   */
+  onDatabaseLost?(reason: string): void;
 }
 
 /** Starts the whole service: embedded DB if needed, MongoDB connection, demo data, HTTP. */
@@ -34,11 +39,18 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
   let connection: MongoConnection;
   let database = "the connection given by the caller";
   const cleanups: Array<() => Promise<void>> = [];
+  let stopService: (() => Promise<void>) | undefined;
+  const onDatabaseLost =
+    options.onDatabaseLost ??
+    (() => {
+      process.exitCode = 1;
+      void (stopService?.() ?? Promise.resolve()).finally(() => process.exit(1));
+    });
   try {
     if (options.connection) {
       connection = options.connection;
     } else {
-      const opened = await openDatabase(config, (line) => logger.info(line));
+      const opened = await openDatabase(config, (line) => logger.info(line), { logger, onGiveUp: onDatabaseLost });
       cleanups.push(() => opened.close());
       connection = opened;
       database = opened.description;
@@ -88,6 +100,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       })();
       return stopping;
     };
+    stopService = stop;
     return { url: `http://${host}:${address.port}`, deps, database, httpServer, stop };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);

@@ -4,7 +4,7 @@ import { MongoServerError, MongoServerSelectionError } from "mongodb";
 import { redactPassword, StartupError, type AppConfig } from "../config";
 import { PROJECT_ROOT } from "../paths";
 import { lockDataDir, type DataDirLock } from "./embedded/dataDir";
-import { startEmbeddedServer, type EmbeddedServer } from "./embedded/launcher";
+import { startEmbeddedServer, type EmbeddedServer, type Supervision } from "./embedded/launcher";
 import { connectMongo, type MongoConnection } from "./mongo";
 
 /**
@@ -23,9 +23,10 @@ export interface OpenDatabase extends MongoConnection {
 /**
  * The database the configuration names: MONGODB_URI when set, else the embedded server with its
  * data in DATA_DIR (locked against a second procgraph). The server, the seeder and the token
- * command all open it the same way.
+ * command all open it the same way; the server passes `supervision`, so that an embedded server
+ * that exits is restarted.
  */
-export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<OpenDatabase> {
+export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined, supervision?: Supervision): Promise<OpenDatabase> {
   let lock: DataDirLock | undefined;
   let embedded: EmbeddedServer | undefined;
   const release = async () => {
@@ -36,7 +37,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
     if (!config.mongodbUri) {
       const storageDir = path.join(config.dataDir, "secantus");
       lock = lockDataDir(config.dataDir, storageDir);
-      embedded = await startEmbeddedServer({ projectRoot: PROJECT_ROOT, storageDir, log });
+      embedded = await startEmbeddedServer({ projectRoot: PROJECT_ROOT, storageDir, log, supervision });
     }
     const connection = await connectMongo(embedded?.uri ?? config.mongodbUri!, config.mongodbDb, {
       serverSelectionTimeoutMS: config.mongodbServerSelectionTimeoutMs,

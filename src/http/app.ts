@@ -9,20 +9,22 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { identifyCaller } from "../auth/authenticate";
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { identifyCaller, type AuthFailure } from "../auth/authenticate";
+import { FailedAuthThrottle } from "../auth/throttle";
 import { TokenStore } from "../auth/tokens";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
 import { createRequestContext, type AppDeps, type RequestContext } from "../graphql/context";
 import { ErrorCode, isRequestFailureCode, requestFailureStatus, type RequestFailureCode } from "../graphql/errors";
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
 import { getSchema } from "../graphql/schema";
+import { Lru } from "../lru";
 import { modules } from "../modules";
 import type { RestRefusal } from "../modules/types";
-import { Metrics, operationLabel } from "../observability/metrics";
+import { Metrics } from "../observability/metrics";
 import { federationSchema } from "../portal/federation";
 import { requestLogger } from "../observability/requestLog";
-import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
+import { Admission, type OverloadResponder } from "./admission";
 import { readBodyWithin } from "./body";
 import { corsAllowlist } from "./cors";
 import { dashboardRouter } from "./dashboard";
@@ -52,6 +54,31 @@ const startRequest = (requestTimeoutMs: number, logRequest: (req: Request, res: 
 };
 
 export { SERVICE_UNAVAILABLE_MESSAGE };
+
+/** /readyz answers within a second: this for MongoDB's ping, the rest for HTTP. */
+const READY_PING_TIMEOUT_MS = 900;
+
+/** Parsed and validated documents kept per GraphQL endpoint: dashboards send a few dozen. */
+const CACHED_DOCUMENTS = 1_000;
+
+/**
+ * Apollo's cache of parsed and validated documents, bounded by count. Its default bounds their
+ * JSON size (30 MiB), but a parsed document in memory (its AST and the token list its locations
+ * keep) is about ten times its JSON: a flood of made-up operations grew it by hundreds of MiB.
+ */
+function documentStore(maxEntries = CACHED_DOCUMENTS) {
+  const documents = new Lru<string, DocumentNode>(maxEntries);
+  return {
+    get: async (key: string) => documents.get(key),
+    set: async (key: string, document: DocumentNode) => documents.set(key, document),
+    delete: async (key: string) => documents.delete(key),
+  };
+}
+
+/** The Retry-After of a rate-limited caller, as Apollo's `extensions.http.headers` takes it. */
+function retryAfter(failure: AuthFailure): Map<string, string> | undefined {
+  return failure.retryAfterSeconds ? new Map([["retry-after", String(failure.retryAfterSeconds)]]) : undefined;
+}
 
 /** A handler made on its first request (concurrent first requests wait for the same one). */
 function lazyHandler(make: () => Promise<RequestHandler>): RequestHandler {
@@ -103,7 +130,7 @@ function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestConte
             }
             if (errors.length > 0) outcome = errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code))) ? "refused" : "error";
           }
-          const labels = { operation: operationLabel(operationName ?? request.operationName), outcome };
+          const labels = { operation: metrics.operationLabels.label(operationName ?? request.operationName), outcome };
           metrics.graphqlRequests.inc(labels);
           metrics.graphqlDuration.observe(labels, (performance.now() - startedAt) / 1000);
         },
@@ -173,6 +200,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       // "Did you mean …" suggestions would describe the schema to a caller who may not see it.
       hideSchemaDetailsFromClientErrors: config.production,
       parseOptions: { maxTokens: config.limits.maxTokens },
+      documentStore: documentStore(),
       formatError: formatError(deps),
       // Apollo's default re-raises SIGINT/SIGTERM after stopping itself, killing the process before
       // procgraph's own shutdown has drained the requests in flight (src/index.ts).
@@ -207,12 +235,16 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   app.use(corsAllowlist(config.corsOrigins));
 
   const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
-  const identify = identifyCaller(tokens, config.anonymousScope);
+  const throttle = new FailedAuthThrottle();
+  metrics.observeAuthState(() => ({ ...tokens.cacheSize, throttled_addresses: throttle.trackedAddresses }));
+  const databaseAvailable = () => options.health.available;
+  const identify = identifyCaller({ tokens, anonymousScope: config.anonymousScope, throttle, databaseAvailable, requestTimeoutMs: config.requestTimeoutMs });
   const observeBatch = (collection: string, keys: number) => metrics.loaderBatchSize.observe({ collection }, keys);
 
-  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics);
+  // A wait that ran out while MongoDB left commands unanswered for a second was a wait for MongoDB.
+  const admission = new Admission(config.admission, config.requestTimeoutMs, metrics, () => options.health.available && !options.health.silentFor(1_000));
   const refuseGraphql: OverloadResponder = (res, overload) => {
-    sendGraphqlError(res.req, res, overload.status, overload.message, OVERLOADED);
+    sendGraphqlError(res.req, res, overload.status, overload.message, overload.code);
   };
   const jsonBody = readBodyWithin(express.json({ limit: "1mb" }), config.requestBodyTimeoutMs, (req, res, message) =>
     sendGraphqlError(req, res, 408, message, "BODY_TIMEOUT"),
@@ -233,7 +265,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
           const status = requestFailureStatus({ setHeader: (name, value) => headers.set(name, value) }, ErrorCode.ServiceUnavailable);
           throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status, headers } } });
         }
-        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status } } });
+        if (!req.auth.ok) throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status, ...(req.auth.retryAfterSeconds ? { headers: retryAfter(req.auth) } : {}) } } });
         return createRequestContext(deps, req, req.auth, observeBatch);
       },
     });
@@ -242,6 +274,10 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       if (endpoint.playground && wantsPlayground(req) && req.path === "/") return sendPlayground(req, res);
       jsonBody(req, res, (bodyError?: unknown) => {
         if (bodyError) return next(bodyError);
+        // While MongoDB does not answer, a request would only wait in the queue to fail.
+        if (!databaseAvailable()) {
+          return refuseGraphql(res, { code: "SERVICE_UNAVAILABLE", reason: "deadline", message: SERVICE_UNAVAILABLE_MESSAGE, status: requestFailureStatus(res, "SERVICE_UNAVAILABLE") });
+        }
         admission.admit(req, res, refuseGraphql, async () => {
           try {
             req.auth = await identify(req);
@@ -274,12 +310,9 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       res.status(503).json({ status: "unavailable", reason: "shutting down" });
       return;
     }
-    try {
-      await deps.db.command({ ping: 1 }, { timeoutMS: 2_000 });
-      res.json({ status: "ready" });
-    } catch {
-      res.status(503).json({ status: "unavailable", reason: "MongoDB does not answer ping" });
-    }
+    // Within a second, whatever MongoDB does: a load balancer's probe must not hang.
+    if (await options.health.ping(READY_PING_TIMEOUT_MS)) res.json({ status: "ready" });
+    else res.status(503).json({ status: "unavailable", reason: `MongoDB does not answer ping within ${READY_PING_TIMEOUT_MS} ms` });
   });
   app.get("/metrics", async (_req, res) => {
     res.setHeader("Content-Type", metrics.registry.contentType);
@@ -300,14 +333,17 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     const readBody = readBodyWithin(express.text({ type: () => true, limit: module.restBodyLimit ?? "1mb" }), config.requestBodyTimeoutMs, (_req, res, message) =>
       respond(res, { status: 408, code: "BODY_TIMEOUT", message }),
     );
-    const admit = admission.middleware((res, overload) => respond(res, { status: overload.status, code: OVERLOADED, message: overload.message }));
+    const admit = admission.middleware((res, overload) => respond(res, { status: overload.status, code: overload.code, message: overload.message }));
     const authenticateThen = async (req: Request, res: Response, next: NextFunction) => {
       try {
         req.auth = await identify(req);
       } catch (error) {
         return next(error);
       }
-      if (!req.auth.ok) return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
+      if (!req.auth.ok) {
+        retryAfter(req.auth)?.forEach((value, name) => res.setHeader(name, value));
+        return respond(res, { status: req.auth.status, code: req.auth.code, message: req.auth.message });
+      }
       next();
     };
     // Every REST family reads its body, is admitted, then authenticates, before its router (one

@@ -5,14 +5,15 @@ import type { NodeTypeSpec } from "../graphql/node";
 import type { ProgressReporter } from "../seed/progress";
 
 export interface RestRefusal {
-  /** 401, 503 (with Retry-After set), 408 for BODY_TIMEOUT, 400/413/415 for BAD_BODY. */
+  /** 401, 429 and 503 (with Retry-After set), 504, 408 for BODY_TIMEOUT, 400/413/415 for BAD_BODY. */
   status: number;
   /**
    * OVERLOADED: the server is at MAX_CONCURRENT_REQUESTS with MAX_QUEUED_REQUESTS waiting, or the
-   * wait reached the deadline. BODY_TIMEOUT: the body did not arrive within REQUEST_BODY_TIMEOUT_MS.
-   * BAD_BODY: a body the parser refused (too large, unsupported charset or encoding).
+   * wait reached the deadline. RATE_LIMITED: too many failed authentications from the address
+   * (the responder has set Retry-After). BODY_TIMEOUT: the body did not arrive within
+   * REQUEST_BODY_TIMEOUT_MS. BAD_BODY: a body the parser refused (too large, unsupported charset or encoding).
    */
-  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "OVERLOADED" | "BODY_TIMEOUT" | "BAD_BODY";
+  code: "UNAUTHENTICATED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "TIMEOUT" | "OVERLOADED" | "BODY_TIMEOUT" | "BAD_BODY";
   message: string;
 }
 

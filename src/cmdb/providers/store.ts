@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter } from "mongodb";
+import type { QueryBounds } from "../../db/health";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
 import type { Projection } from "../../graphql/projection";
@@ -59,7 +60,7 @@ export class CmdbStore {
   }
 
   /** Options of every direct query: the time left until the request's deadline (throws once it passed). */
-  timeout(): { maxTimeMS: number } {
+  timeout(): QueryBounds {
     return this.ctx.queryTimeout();
   }
 

@@ -55,7 +55,9 @@ export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
   const errors: Record<RestRefusal["code"], () => CmdbApiError> = {
     UNAUTHENTICATED: () => bkErrors.noPassSourceCertification(refusal.message),
     OVERLOADED: bkErrors.tooManyRequests,
+    RATE_LIMITED: bkErrors.tooManyRequests,
     SERVICE_UNAVAILABLE: bkErrors.httpRequestFailed,
+    TIMEOUT: bkErrors.httpRequestFailed,
     BODY_TIMEOUT: bkErrors.jsonUnmarshalFailed,
     BAD_BODY: bkErrors.jsonUnmarshalFailed,
   };

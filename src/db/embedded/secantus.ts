@@ -59,12 +59,16 @@ const SUPERVISOR = [
   "import subprocess, sys, signal, threading",
   // A session of its own: Ctrl-C reaches procgraph, which drains requests before stopping the server.
   "child = subprocess.Popen([sys.executable, '-m', 'secantus'] + sys.argv[1:], start_new_session=True)",
+  // So that procgraph can end the server should this supervisor die first (see SERVER_PID_LINE).
+  "sys.stderr.write('procgraph-supervisor: server pid %d\\n' % child.pid)",
+  "sys.stderr.flush()",
   "done = threading.Event()",
   "signal.signal(signal.SIGTERM, lambda *_: done.set())",
   "signal.signal(signal.SIGINT, signal.SIG_IGN)",
   "threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()",
   "while not done.wait(0.5):",
-  "    if child.poll() is not None: sys.exit(child.returncode)",
+  // The server's end as a shell reports it: its code, or 128 + the signal that killed it.
+  "    if child.poll() is not None: sys.exit(128 - child.returncode if child.returncode < 0 else child.returncode)",
   "child.terminate()",
   "try: child.wait(" + String(SUPERVISOR_GRACE_SECONDS) + ")",
   "except subprocess.TimeoutExpired:",
@@ -72,6 +76,9 @@ const SUPERVISOR = [
   "    child.wait()",
   "sys.exit(0)",
 ].join("\n");
+
+/** The supervisor's first line on stderr: the pid of the server it runs. */
+export const SERVER_PID_LINE = /procgraph-supervisor: server pid (\d+)/;
 
 export interface SecantusOptions {
   python: string;
@@ -105,4 +112,25 @@ export function spawnSecantus(options: SecantusOptions): ChildProcess {
     ],
     { stdio: ["pipe", "ignore", "pipe"] },
   );
+}
+
+/**
+ * The pid of the SecantusDB server itself (`python -m secantus`, not its supervisor) whose command
+ * line contains `argument` (its `--port` or `--storage-path` value), found the way an operator
+ * would: in the process table (Linux). For tests and the bench's chaos section, which freeze and
+ * kill it.
+ */
+export function secantusServerPid(argument: string): number | undefined {
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+    } catch {
+      continue;
+    }
+    const module = args.indexOf("-m");
+    if (module >= 0 && args[module + 1] === "secantus" && args.includes(argument)) return Number(entry);
+  }
+  return undefined;
 }

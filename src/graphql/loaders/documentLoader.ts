@@ -53,6 +53,8 @@ export abstract class ProjectedLoader<T> {
    * and none is sent once the deadline has passed or the caller hung up (it throws).
    */
   timeLeft: (() => number) | undefined;
+  /** Set by the request's LoaderRegistry: ends a query at the request's deadline, whatever the server does. */
+  deadlineSignal: (() => AbortSignal) | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   /** The union of what this batch's callers need; owned by the loader, so grown in place. */
   private pendingProjection: Set<string> | "all" = new Set();
@@ -97,12 +99,14 @@ export abstract class ProjectedLoader<T> {
     const unique = [...new Set(keys)];
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
-    // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
+    // maxTimeMS and a signal, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
     const maxTimeMS = this.timeLeft?.();
+    const signal = this.deadlineSignal?.();
     const cursor = this.spec.collection.find(query, {
       projection: toMongoProjection(projection),
       batchSize: LOADER_BATCH_SIZE,
       ...(maxTimeMS ? { maxTimeMS } : {}),
+      ...(signal ? { signal } : {}),
     });
     if (this.spec.sort) cursor.sort(this.spec.sort);
     const documents = await cursor.toArray();

@@ -8,8 +8,11 @@ export class LoaderRegistry {
   // Made on first use: many operations (and every trivial one) need no loader.
   private loaders: Map<string, unknown> | undefined;
 
-  /** `timeLeft`: the request's, as in `RequestContext.queryTimeout` (throws once no query may start). */
-  constructor(private readonly options: { batchObserver?: BatchObserver; timeLeft?: () => number } = {}) {}
+  /**
+   * `timeLeft` and `signal`: the request's, as in `RequestContext.queryTimeout` (`timeLeft` throws
+   * once no query may start; `signal` ends a query at the deadline).
+   */
+  constructor(private readonly options: { batchObserver?: BatchObserver; timeLeft?: () => number; signal?: () => AbortSignal } = {}) {}
 
   get<T>(name: string, create: () => T): T {
     this.loaders ??= new Map();
@@ -19,6 +22,7 @@ export class LoaderRegistry {
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
         loader.timeLeft = this.options.timeLeft;
+        loader.deadlineSignal = this.options.signal;
       }
       this.loaders.set(name, loader);
     }
