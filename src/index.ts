@@ -2,7 +2,8 @@ import "reflect-metadata";
 import pino from "pino";
 import { ConfigError, loadConfig } from "./config";
 import { EmbeddedServerUnavailable } from "./db/embedded/launcher";
-import { startProcgraph } from "./server";
+import { surviveUnhandledRejections } from "./observability/unhandled";
+import { startProcgraph, type RunningProcgraph } from "./server";
 
 async function main(): Promise<void> {
   let config;
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   }
 
   const logger = pino({ level: config.logLevel });
-  let running;
+  let running: RunningProcgraph;
+  surviveUnhandledRejections(logger, () => running?.metrics);
   try {
     running = await startProcgraph(config, { logger });
   } catch (error) {

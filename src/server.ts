@@ -9,6 +9,7 @@ import { openDatabase } from "./db/open";
 import type { AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
+import { Metrics } from "./observability/metrics";
 import { seedDemoOnce } from "./seed/demo";
 import { createProgressReporter } from "./seed/progress";
 
@@ -16,6 +17,8 @@ export interface RunningProcgraph {
   /** Base URL, e.g. http://127.0.0.1:4000 */
   url: string;
   deps: AppDeps;
+  /** The instance's Prometheus metrics (served at /metrics). */
+  metrics: Metrics;
   /** What MongoDB-wire server runs behind us. */
   database: string;
   stop(): Promise<void>;
@@ -52,7 +55,8 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     const httpServer = http.createServer();
     const health = new MongoHealth(connection.client);
     cleanups.unshift(async () => health.close());
-    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health });
+    const metrics = new Metrics();
+    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health, metrics });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
@@ -75,7 +79,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       })();
       return stopping;
     };
-    return { url: `http://${host}:${address.port}`, deps, database, stop };
+    return { url: `http://${host}:${address.port}`, deps, metrics, database, stop };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw error;

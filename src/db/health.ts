@@ -52,6 +52,22 @@ export function queryTimeLeft(deadline: number, connection: CallerConnection | u
   return maxTimeMS;
 }
 
+/** The options every MongoDB operation of a request is sent with: the time left as `maxTimeMS`. */
+export interface QueryOptions {
+  maxTimeMS: number;
+}
+
+/**
+ * Runs one MongoDB operation with the time left (`timeLeft`, which throws once no query may
+ * start). Never throws synchronously: when no query may start, the promise rejects and `run` is not
+ * called. So an operation started beside others (an element of a `Promise.all` array, a lazy
+ * count) is never left without a handler by a later one that may not start: its rejection would be
+ * unhandled and end the process.
+ */
+export async function boundedQuery<T>(timeLeft: () => number, run: (options: QueryOptions) => Promise<T>): Promise<T> {
+  return run({ maxTimeMS: timeLeft() });
+}
+
 /** The request's deadline ran out: before a query, or inside MongoDB (client-side CSOT, or the server's maxTimeMS). */
 export function isTimeout(error: unknown): boolean {
   let current: unknown = error;

@@ -3,7 +3,7 @@ import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
-import { queryTimeLeft, type CallerConnection } from "../db/health";
+import { boundedQuery, queryTimeLeft, type CallerConnection, type QueryOptions } from "../db/health";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
@@ -24,11 +24,12 @@ export interface RequestContext {
   /** Epoch milliseconds after which the request is answered with TIMEOUT. */
   deadline: number;
   /**
-   * Options for every find/aggregate/count of the request: the time left as `maxTimeMS`. Throws
-   * DeadlineExceededError once the deadline has passed (CallerGoneError once the caller hung up),
-   * so no query starts late or in vain.
+   * Runs one find/aggregate/count of the request: `run` gets the time left as `maxTimeMS`. Once the
+   * deadline has passed (or the caller hung up) the promise rejects with DeadlineExceededError
+   * (CallerGoneError) and `run` is not called, so no query starts late or in vain. It never throws
+   * synchronously (see `boundedQuery`): every direct query of a request goes through it.
    */
-  queryTimeout(): { maxTimeMS: number };
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T>;
 }
 
 export interface AppDeps {
@@ -111,8 +112,8 @@ class OperationContext implements RequestContext {
     return this.childLogger;
   }
 
-  queryTimeout(): { maxTimeMS: number } {
-    return { maxTimeMS: this.timeLeft() };
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> {
+    return boundedQuery(() => this.timeLeft(), run);
   }
 
   private timeLeft(): number {

@@ -20,11 +20,15 @@ describe("the per-request deadline", () => {
   it("bounds a query by the time left (maxTimeMS), and refuses to start one after the deadline", async () => {
     const config = { ...loadConfig({}), requestTimeoutMs: 5 };
     const ctx = createRequestContext({ config, client: database.client, db: database.db, logger: pino({ level: "silent" }) }, { requestId: "r1", headers: {} }, access);
-    const slow = ctx.db.collection("big").find({ text: { $regex: "no such row$" } }, ctx.queryTimeout()).toArray();
+    const slow = ctx.query((timeout) => ctx.db.collection("big").find({ text: { $regex: "no such row$" } }, timeout).toArray());
     const error = await slow.then(() => undefined, (e: unknown) => e);
     expect(isTimeout(error)).toBe(true);
     await new Promise((r) => setTimeout(r, 10));
-    expect(() => ctx.queryTimeout()).toThrow(DeadlineExceededError);
+    const run = jest.fn(async () => "ran");
+    // Refused by a rejection, never a synchronous throw, and without running the query.
+    const late = ctx.query(run);
+    await expect(late).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(run).not.toHaveBeenCalled();
   });
 
   it("stops a loader from querying once the deadline has passed", async () => {

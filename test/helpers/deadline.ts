@@ -1,4 +1,4 @@
-import { DeadlineExceededError } from "../../src/db/health";
+import { boundedQuery, DeadlineExceededError } from "../../src/db/health";
 import * as context from "../../src/graphql/context";
 import { LoaderRegistry } from "../../src/graphql/loaders";
 
@@ -16,7 +16,7 @@ export function pastDeadlines(): void {
     return Object.assign(ctx, {
       deadline: Date.now() - 1,
       loaders: new LoaderRegistry({ timeLeft }),
-      queryTimeout: () => ({ maxTimeMS: timeLeft() }),
+      query: <T>(run: Parameters<typeof boundedQuery<T>>[1]) => boundedQuery(timeLeft, run),
     });
   });
 }

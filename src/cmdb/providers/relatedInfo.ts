@@ -242,10 +242,9 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
     if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
     const filter = store.scoped(withKeysFirst(keys, { bk_biz_id: biz }));
     if (!filter) return EMPTY;
-    const modules = await store
-      .collection(CmdbCollection.module)
-      .find(filter, { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE, ...store.timeout() })
-      .toArray();
+    const modules = await store.query((timeout) =>
+      store.collection(CmdbCollection.module).find(filter, { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+    );
     moduleIds = modules.map((m) => toInt(m.bk_module_id));
     if (moduleIds.length === 0) return EMPTY;
   }
@@ -256,10 +255,10 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
     const keys: Filter<Document> = {};
     if (query.serviceInstanceIds.length > 0) keys.id = { $in: query.serviceInstanceIds };
     if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
-    const instanceIds = (await store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }), store.timeout())).map(toInt);
+    const instanceIds = (await store.query((timeout) => store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }), timeout))).map(toInt);
     if (instanceIds.length === 0) return EMPTY;
     const relationFilter = withKeysFirst({ service_instance_id: { $in: instanceIds } }, { bk_biz_id: biz });
-    processIdsOfInstances = (await store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter, store.timeout())).map(toInt);
+    processIdsOfInstances = (await store.query((timeout) => store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter, timeout))).map(toInt);
     if (processIdsOfInstances.length === 0) return EMPTY;
   }
 
@@ -279,13 +278,15 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   const projection = processProjection === "all" ? { _id: 0 as const } : toMongoProjection(new Set([...processProjection, "bk_process_id"]));
   const processes = store.collection(CmdbCollection.process);
   const [page, count] = await Promise.all([
-    processes
-      .find(filter, { projection, batchSize: query.limit, ...store.timeout() })
-      .sort(query.sort as Sort)
-      .skip(query.start)
-      .limit(query.limit)
-      .toArray(),
-    processes.countDocuments(filter, store.timeout()),
+    store.query((timeout) =>
+      processes
+        .find(filter, { projection, batchSize: query.limit, ...timeout })
+        .sort(query.sort as Sort)
+        .skip(query.start)
+        .limit(query.limit)
+        .toArray(),
+    ),
+    store.query((timeout) => processes.countDocuments(filter, timeout)),
   ]);
   // C-25: a page past the end still reports the true count.
   if (page.length === 0) return { count, rows: [] };
@@ -293,10 +294,10 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   for (const process of page) byId.prime(process.bk_process_id as number, process, processProjection === "all" ? "all" : new Set([...processProjection, "bk_process_id"]));
 
   // E. relation rows of the page (unscoped); when a process has several, the last one wins (Q16).
-  const relations = await store
-    .collection(CmdbCollection.relation)
-    .find(withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz }), { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...store.timeout() })
-    .toArray();
+  const relationFilter = withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz });
+  const relations = await store.query((timeout) =>
+    store.collection(CmdbCollection.relation).find(relationFilter, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+  );
   const relationOf = new Map<number, Document>();
   for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);
   return { count, rows: page.map((process) => ({ process, relation: relationOf.get(toInt(process.bk_process_id)) ?? null })) };

@@ -77,12 +77,14 @@ export class ProcessSearch {
     if (filter.hostIp != null) {
       const hostFilter = store.scoped({ bk_host_innerip: filter.hostIp }, false);
       if (!hostFilter) return null;
-      const hosts = await store.collection(CmdbCollection.host).find(hostFilter, { projection: { _id: 0, bk_host_id: 1 }, ...this.ctx.queryTimeout() }).toArray();
+      const hosts = await this.ctx.query((timeout) => store.collection(CmdbCollection.host).find(hostFilter, { projection: { _id: 0, bk_host_id: 1 }, ...timeout }).toArray());
       if (hosts.length === 0) return null;
-      const relations = await store
-        .collection(CmdbCollection.relation)
-        .find({ bk_host_id: { $in: hosts.map((h) => h.bk_host_id) } }, { projection: { _id: 0, bk_process_id: 1 }, ...this.ctx.queryTimeout() })
-        .toArray();
+      const relations = await this.ctx.query((timeout) =>
+        store
+          .collection(CmdbCollection.relation)
+          .find({ bk_host_id: { $in: hosts.map((h) => h.bk_host_id) } }, { projection: { _id: 0, bk_process_id: 1 }, ...timeout })
+          .toArray(),
+      );
       if (relations.length === 0) return null;
       processIds = { bk_process_id: { $in: [...new Set(relations.map((r) => r.bk_process_id))] } };
     }
@@ -107,15 +109,17 @@ export class ProcessSearch {
     if (filter.paasAppCode != null) narrow([filter.paasAppCode]);
     if (filter.cmdbBusinessId != null) {
       if (!scope.allowsCmdbBusiness(filter.cmdbBusinessId)) return null;
-      const links = await appBusinessLinks(this.ctx.db).find({ bk_biz_id: filter.cmdbBusinessId }, { projection: { _id: 1 }, ...this.ctx.queryTimeout() }).toArray();
+      const bizId = filter.cmdbBusinessId;
+      const links = await this.ctx.query((timeout) => appBusinessLinks(this.ctx.db).find({ bk_biz_id: bizId }, { projection: { _id: 1 }, ...timeout }).toArray());
       narrow(links.map((link) => String(link._id)));
     }
     if (apps !== "all" && apps.length === 0) return null;
     let keys: Condition | undefined;
     if (filter.hostIp != null) {
-      const instances = await paasCollection(this.ctx.db, "instances")
-        .find({ host_ip: filter.hostIp }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...this.ctx.queryTimeout() })
-        .toArray();
+      const hostIp = filter.hostIp;
+      const instances = await this.ctx.query((timeout) =>
+        paasCollection(this.ctx.db, "instances").find({ host_ip: hostIp }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...timeout }).toArray(),
+      );
       if (instances.length === 0) return null;
       keys = { _id: { $in: [...new Set(instances.map((i) => childId(i.env_id, i.process_type)))] } };
     }
@@ -138,12 +142,14 @@ export class ProcessSearch {
     if (cmdb && position?.source !== ProcessSource.PAAS) {
       const query = position ? withKeysFirst({ bk_process_id: { $gt: position.key } }, cmdb) : cmdb;
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
-      const documents = await store
-        .collection(CmdbCollection.process)
-        .find(query, { projection: toMongoProjection(fields), batchSize: first + 1, ...this.ctx.queryTimeout() })
-        .sort({ bk_process_id: 1 })
-        .limit(first + 1)
-        .toArray();
+      const documents = await this.ctx.query((timeout) =>
+        store
+          .collection(CmdbCollection.process)
+          .find(query, { projection: toMongoProjection(fields), batchSize: first + 1, ...timeout })
+          .sort({ bk_process_id: 1 })
+          .limit(first + 1)
+          .toArray(),
+      );
       const byId = store.byId("process");
       for (const document of documents) {
         byId.prime(document.bk_process_id as number, document, fields);
@@ -154,11 +160,10 @@ export class ProcessSearch {
       const after: Condition | undefined = position?.source === ProcessSource.PAAS ? { _id: { $gt: position.key } } : undefined;
       const query = after ? withKeysFirst(after as Filter<Document>, paas) : paas;
       const limit = first + 1 - found.length;
-      const documents = await paasCollection<Document>(this.ctx.db, "processes")
-        .find(query, { projection: toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"]))), batchSize: limit, ...this.ctx.queryTimeout() })
-        .sort({ _id: 1 })
-        .limit(limit)
-        .toArray();
+      const fields = toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"])));
+      const documents = await this.ctx.query((timeout) =>
+        paasCollection<Document>(this.ctx.db, "processes").find(query, { projection: fields, batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+      );
       for (const document of documents) found.push({ node: asTyped("PaasProcess", document), position: { source: ProcessSource.PAAS, key: String(document._id) } });
     }
 
@@ -172,8 +177,8 @@ export class ProcessSearch {
       pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       get totalCount() {
         count ??= Promise.all([
-          cmdb ? store.collection(CmdbCollection.process).countDocuments(cmdb, ctx.queryTimeout()) : 0,
-          paas ? paasCollection(ctx.db, "processes").countDocuments(paas, ctx.queryTimeout()) : 0,
+          cmdb ? ctx.query((timeout) => store.collection(CmdbCollection.process).countDocuments(cmdb, timeout)) : 0,
+          paas ? ctx.query((timeout) => paasCollection(ctx.db, "processes").countDocuments(paas, timeout)) : 0,
         ]).then(([a, b]) => a + b);
         return count;
       },

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { Collection, Document, Filter, Sort } from "mongodb";
+import { boundedQuery } from "../../db/health";
 import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
 
 export type LoaderKey = string | number;
@@ -98,14 +99,15 @@ export abstract class ProjectedLoader<T> {
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
     // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
-    const maxTimeMS = this.timeLeft?.();
-    const cursor = this.spec.collection.find(query, {
-      projection: toMongoProjection(projection),
-      batchSize: LOADER_BATCH_SIZE,
-      ...(maxTimeMS ? { maxTimeMS } : {}),
+    const documents = await boundedQuery(this.timeLeft ?? (() => 0), ({ maxTimeMS }) => {
+      const cursor = this.spec.collection.find(query, {
+        projection: toMongoProjection(projection),
+        batchSize: LOADER_BATCH_SIZE,
+        ...(maxTimeMS ? { maxTimeMS } : {}),
+      });
+      if (this.spec.sort) cursor.sort(this.spec.sort);
+      return cursor.toArray();
     });
-    if (this.spec.sort) cursor.sort(this.spec.sort);
-    const documents = await cursor.toArray();
     return this.assemble(keys, documents);
   }
 
