@@ -64,6 +64,11 @@ export class CmdbStore {
     return this.ctx.query(run);
   }
 
+  /** The request's deadline (epoch ms): work other than queries (a regex check) ends by it too. */
+  get deadline(): number {
+    return this.ctx.deadline;
+  }
+
   /** Whether the caller's access scope includes a business. */
   allowsBusiness(bizId: number): boolean {
     return this.ctx.scope.allowsCmdbBusiness(bizId);

@@ -19,12 +19,29 @@ import { paasHealthCondition } from "./processes";
 export const DEFAULT_PROCESS_PAGE = 50;
 export const MAX_PROCESS_PAGE = 200;
 export const MAX_NAME_PATTERN = 100;
+/** `*` wildcards of a name pattern, a run of them counting as one. */
+export const MAX_NAME_PATTERN_STARS = 10;
 
-/** A glob (`*`, `?`) as an anchored regular expression; every other character is escaped (no regex injection). */
+const globSegment = (segment: string) => segment.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === "?" ? "." : `\\${c}`));
+
+/**
+ * A glob (`*`, `?`) as an anchored regular expression that cannot backtrack catastrophically (docs/graph.md,
+ * "Unified search"); every other character is escaped (no regex injection). `a*b*c` as `^a.*b.*c$`
+ * would make a backtracking engine try every split of the name between the stars (time growing as
+ * the name's length to the power of the stars; MongoDB's maxTimeMS does not stop a regex match).
+ * Instead each middle segment is matched at its first occurrence, for good: `(?=(.*?b))\1` finds it
+ * in a lookahead, which is never re-entered, and the back-reference consumes it. That is the same
+ * match, since segments have fixed lengths and an earlier one leaves more room for the rest.
+ */
 export function globToRegex(pattern: string): string {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === "*" ? ".*" : c === "?" ? "." : `\\${c}`));
-  return `^${escaped}$`;
+  const segments = pattern.split(/\*+/).map(globSegment);
+  if (segments.length === 1) return `^${segments[0]}$`;
+  const middle = segments.slice(1, -1).map((segment, i) => `(?=(.*?${segment}))\\${i + 1}`);
+  return `^${segments[0]}${middle.join("")}.*${segments.at(-1)}$`;
 }
+
+/** The number of `*` wildcards of a glob, a run counting as one. */
+const globStars = (pattern: string) => pattern.match(/\*+/g)?.length ?? 0;
 
 type Position = { source: ProcessSource.CMDB; key: number } | { source: ProcessSource.PAAS; key: string };
 
@@ -61,6 +78,9 @@ export class ProcessSearch {
   private validate(filter: ProcessFilter, first: number): void {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PROCESS_PAGE) throw badUserInput(`first: between 1 and ${MAX_PROCESS_PAGE}`, { argumentName: "first" });
     if (filter.namePattern != null && filter.namePattern.length > MAX_NAME_PATTERN) throw badUserInput(`filter.namePattern: at most ${MAX_NAME_PATTERN} characters`, { argumentName: "filter" });
+    if (filter.namePattern != null && globStars(filter.namePattern) > MAX_NAME_PATTERN_STARS) {
+      throw badUserInput(`filter.namePattern: at most ${MAX_NAME_PATTERN_STARS} * wildcards (a run of * counts as one)`, { argumentName: "filter" });
+    }
     if (filter.hostIp != null && isIP(filter.hostIp) === 0) throw badUserInput("filter.hostIp: not an IP address", { argumentName: "filter" });
     if (filter.paasAppCode != null && !isValidAppCode(filter.paasAppCode)) throw badUserInput("filter.paasAppCode: not a PaaS app code", { argumentName: "filter" });
   }
