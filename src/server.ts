@@ -9,6 +9,7 @@ import { openDatabase } from "./db/open";
 import type { AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
+import { ensureOwnIndexes } from "./modules/ownIndexes";
 import { Metrics } from "./observability/metrics";
 import { seedDemoOnce } from "./seed/demo";
 import { createProgressReporter } from "./seed/progress";
@@ -47,6 +48,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     }
 
     const deps: AppDeps = { config, client: connection.client, db: connection.db, logger };
+    await ensureOwnIndexes(deps, modules);
     if (config.seedDemo) {
       const seeded = await seedDemoOnce({ ...deps, progress: createProgressReporter(process.stderr, true) }, modules);
       if (seeded.length > 0) logger.info({ modules: seeded }, "demo data seeded");

@@ -31,7 +31,7 @@ export const cmdbModule: DomainModule = {
   restError: cmdbRestRefusal,
   seedDemo: seedCmdbDemo,
   seedCommand: cmdbSeedCommand,
-  ensureIndexes: async (db, deps) => {
+  ensureSeededIndexes: async (db, deps) => {
     await ensureCmdbIndexes(db, deps.config.cmdbCollectionPrefix);
   },
 };

@@ -11,5 +11,5 @@ export const graphModule: DomainModule = {
   name: "graph",
   resolvers: [NodeResolver, PaasInstanceLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, CmdbBusinessLinkResolver, CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver, ProcessSearchResolver, DashboardSummaryResolver, PaasAppSummaryResolver, CmdbBusinessSummaryResolver],
   seedDemo: seedGraphDemo,
-  ensureIndexes: (db) => ensureGraphIndexes({ db }),
+  ensureOwnIndexes: (db) => ensureGraphIndexes({ db }),
 };
