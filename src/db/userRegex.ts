@@ -81,6 +81,10 @@ export async function checkUserRegexes(patterns: ReadonlyArray<{ source: string;
         return final ? remember(key, verdict) : verdict;
       }),
     );
+  } catch (error) {
+    // Cancels the checks still running when one ended the request.
+    abort.abort();
+    throw error;
   } finally {
     clearTimeout(timer);
   }

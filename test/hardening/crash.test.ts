@@ -32,7 +32,7 @@ beforeAll(async () => {
     service_instance_id: i + 1,
   }));
   for (let i = 0; i < processes.length; i += 10_000) await database.db.collection("cc_Process").insertMany(processes.slice(i, i + 10_000));
-  const paas = Array.from({ length: 10_000 }, (_, i) => ({ _id: `app-${i % 50}/default/prod/web-${i}`, env_id: `app-${i % 50}/default/prod`, name: `web-${i}`, target_replicas: 1 }));
+  const paas = Array.from({ length: 10_000 }, (_, i) => ({ _id: `app-${i % 50}/default/prod/web-${i}`, env_id: `app-${i % 50}/default/prod`, type: `web-${i}`, name: `web-${i}`, target_replicas: 1 }));
   await database.db.collection<{ _id: string }>("paas_processes").insertMany(paas);
 }, 120_000);
 

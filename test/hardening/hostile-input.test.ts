@@ -1,3 +1,5 @@
+import { DeadlineExceededError } from "../../src/db/health";
+import { checkUserRegexes } from "../../src/db/userRegex";
 import { globToRegex, MAX_NAME_PATTERN_STARS } from "../../src/graph/providers/processSearch";
 import { nativeCall } from "../cmdb/rest";
 import { useTestDatabase } from "../helpers/db";
@@ -19,7 +21,7 @@ const LONG_NAME = "a".repeat(40);
 beforeAll(async () => {
   const processes = Array.from({ length: 2_000 }, (_, i) => ({ bk_process_id: i + 1, bk_biz_id: 2, bk_supplier_account: "0", bk_process_name: `${LONG_NAME}${i}` }));
   await database.db.collection("cc_Process").insertMany(processes);
-  const paas = Array.from({ length: 500 }, (_, i) => ({ _id: `app-${i % 5}/default/prod/${LONG_NAME}${i}`, env_id: `app-${i % 5}/default/prod`, name: `${LONG_NAME}${i}`, target_replicas: 1 }));
+  const paas = Array.from({ length: 500 }, (_, i) => ({ _id: `app-${i % 5}/default/prod/${LONG_NAME}${i}`, env_id: `app-${i % 5}/default/prod`, type: `${LONG_NAME}${i}`, name: `${LONG_NAME}${i}`, target_replicas: 1 }));
   await database.db.collection<{ _id: string }>("paas_processes").insertMany(paas);
 }, 120_000);
 
@@ -134,5 +136,21 @@ describe("user regexes are checked before they reach MongoDB", () => {
     const answer = await graphql(RELATED, { filter: { condition: "AND", rules: [{ field: "bk_process_name", operator: "ends_with", value: "a1999" }] } });
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toEqual({ cmdbProcessRelatedInfo: { count: 1 } });
+  });
+
+  it("ends a check by the request's deadline, as a timeout of the request, not as the caller's fault", async () => {
+    await expect(checkUserRegexes([{ source: "deadline-(x|y)+z", flags: "" }], Date.now() - 1)).rejects.toBeInstanceOf(DeadlineExceededError);
+  });
+
+  it("gives one verdict per regex, in order", async () => {
+    const verdicts = await checkUserRegexes(
+      [
+        { source: "^nginx", flags: "" },
+        { source: "(a|a)*b", flags: "i" },
+        { source: "[", flags: "" },
+      ],
+      Date.now() + 10_000,
+    );
+    expect(verdicts).toEqual([undefined, expect.stringContaining("grows exponentially"), expect.stringContaining("invalid regular expression")]);
   });
 });
