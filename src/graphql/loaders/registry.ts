@@ -8,7 +8,7 @@ export class LoaderRegistry {
   // Made on first use: many operations (and every trivial one) need no loader.
   private loaders: Map<string, unknown> | undefined;
 
-  /** `timeLeft`: the request's, as in `RequestContext.queryTimeout` (throws once no query may start). */
+  /** `timeLeft`: the time left of the request (throws once no query may start), for `RequestContext.query`'s checks in loaders. */
   constructor(private readonly options: { batchObserver?: BatchObserver; timeLeft?: () => number } = {}) {}
 
   get<T>(name: string, create: () => T): T {
