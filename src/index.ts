@@ -2,7 +2,8 @@ import "reflect-metadata";
 import pino from "pino";
 import { loadConfig, StartupError } from "./config";
 import { EmbeddedServerUnavailable } from "./db/embedded/launcher";
-import { startProcgraph } from "./server";
+import { surviveUnhandledRejections } from "./observability/unhandled";
+import { startProcgraph, type RunningProcgraph } from "./server";
 
 /**
  * Ctrl-C sends SIGINT to the whole process group, and `npm start` forwards the one it gets to
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   }
 
   const logger = pino({ level: config.logLevel });
-  let running;
+  let running: RunningProcgraph;
+  surviveUnhandledRejections(logger, () => running?.metrics);
   try {
     running = await startProcgraph(config, { logger });
   } catch (error) {

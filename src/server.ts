@@ -9,6 +9,8 @@ import { openDatabase } from "./db/open";
 import type { AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
+import { ensureOwnIndexes } from "./modules/ownIndexes";
+import { Metrics } from "./observability/metrics";
 import { seedDemoOnce } from "./seed/demo";
 import { createProgressReporter } from "./seed/progress";
 
@@ -16,6 +18,8 @@ export interface RunningProcgraph {
   /** Base URL, e.g. http://127.0.0.1:4000 */
   url: string;
   deps: AppDeps;
+  /** The instance's Prometheus metrics (served at /metrics). */
+  metrics: Metrics;
   /** What MongoDB-wire server runs behind us. */
   database: string;
   httpServer: http.Server;
@@ -57,6 +61,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     }
 
     const deps: AppDeps = { config, client: connection.client, db: connection.db, logger };
+    await ensureOwnIndexes(deps, modules);
     if (config.seedDemo) {
       const seeded = await seedDemoOnce({ ...deps, progress: createProgressReporter(process.stderr, true) }, modules);
       if (seeded.length > 0) logger.info({ modules: seeded }, "demo data seeded");
@@ -66,7 +71,8 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     const health = new MongoHealth(connection.client);
     cleanups.unshift(async () => health.close());
-    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health });
+    const metrics = new Metrics();
+    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health, metrics });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", (error) => reject(listenFailure(error, config)));
@@ -101,7 +107,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       return stopping;
     };
     stopService = stop;
-    return { url: `http://${host}:${address.port}`, deps, database, httpServer, stop };
+    return { url: `http://${host}:${address.port}`, deps, metrics, database, httpServer, stop };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw error;

@@ -6,6 +6,14 @@ import { parseScope, type AccessScope, type ScopeDefinition } from "./scope";
 
 export const TOKENS_COLLECTION = "procgraph_tokens";
 
+/** The token collection's indexes: a lookup by digest on every request, unique names and digests. */
+export async function ensureTokenIndexes(db: Db): Promise<void> {
+  await db.collection(TOKENS_COLLECTION).createIndexes([
+    { key: { sha256: 1 }, unique: true, name: "uniq_sha256" },
+    { key: { name: 1 }, unique: true, name: "uniq_name" },
+  ]);
+}
+
 /** A token as stored: never the token itself, only its SHA-256. */
 export interface StoredToken {
   name: string;

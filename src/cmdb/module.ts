@@ -32,7 +32,7 @@ export const cmdbModule: DomainModule = {
   restError: cmdbRestRefusal,
   seedDemo: seedCmdbDemo,
   seedCommand: cmdbSeedCommand,
-  ensureIndexes: async (db, deps) => {
+  ensureSeededIndexes: async (db, deps) => {
     await ensureCmdbIndexes(db, deps.config.cmdbCollectionPrefix);
   },
 };

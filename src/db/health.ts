@@ -54,6 +54,26 @@ export function queryTimeLeft(deadline: number, connection: CallerConnection | u
   return maxTimeMS;
 }
 
+/**
+ * The options every MongoDB operation of a request is sent with: the time left as `maxTimeMS`, and
+ * the signal that ends the operation at the deadline whatever the server does (see `abortAtDeadline`).
+ */
+export interface QueryOptions {
+  maxTimeMS: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one MongoDB operation with the request's bounds (`bounds`, which throws once no query may
+ * start). Never throws synchronously: when no query may start, the promise rejects and `run` is not
+ * called. So an operation started beside others (an element of a `Promise.all` array, a lazy
+ * count) is never left without a handler by a later one that may not start: its rejection would be
+ * unhandled and end the process.
+ */
+export async function boundedQuery<T>(bounds: () => QueryOptions, run: (options: QueryOptions) => Promise<T>): Promise<T> {
+  return run(bounds());
+}
+
 /** The request's deadline ran out: before a query, or inside MongoDB (client-side CSOT, or the server's maxTimeMS). */
 export function isTimeout(error: unknown): boolean {
   let current: unknown = error;
@@ -87,11 +107,6 @@ export function upstreamFailure(error: unknown, requestTimeoutMs: number): { cod
  * does not do it: it is a no-op on cursors (find, aggregate) and, against a server that stops
  * answering, other operations waited for the 30 s heartbeat timeout too (docs/resilience.md).
  */
-export interface QueryBounds {
-  maxTimeMS: number;
-  signal: AbortSignal;
-}
-
 /**
  * An AbortSignal that aborts with DeadlineExceededError at `deadline`. The driver rejects the
  * operation with that reason at once and closes the connection it was reading from, so nothing of

@@ -13,6 +13,6 @@ export const graphModule: DomainModule = {
   name: "graph",
   resolvers: [NodeResolver, PaasInstanceLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, CmdbBusinessLinkResolver, CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver, ProcessSearchResolver, DashboardSummaryResolver, PaasAppSummaryResolver, CmdbBusinessSummaryResolver, HealthHistoryResolver],
   seedDemo: seedGraphDemo,
-  ensureIndexes: (db) => ensureGraphIndexes({ db }),
+  ensureOwnIndexes: (db) => ensureGraphIndexes({ db }),
   startBackground: startHealthSampler,
 };

@@ -3,7 +3,7 @@ import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
-import { abortAtDeadline, queryTimeLeft, type CallerConnection, type QueryBounds } from "../db/health";
+import { abortAtDeadline, boundedQuery, queryTimeLeft, type CallerConnection, type QueryOptions } from "../db/health";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
@@ -24,12 +24,14 @@ export interface RequestContext {
   /** Epoch milliseconds after which the request is answered with TIMEOUT. */
   deadline: number;
   /**
-   * Options for every MongoDB operation of the request: the time left as `maxTimeMS`, and the
-   * signal that ends the operation at the deadline whatever the server does. Throws
-   * DeadlineExceededError once the deadline has passed (CallerGoneError once the caller hung up),
-   * so no query starts late or in vain.
+  /**
+   * Runs one MongoDB operation of the request: `run` gets the time left as `maxTimeMS` and the
+   * signal that ends the operation at the deadline whatever the server does. Once the deadline has
+   * passed (or the caller hung up) the promise rejects with DeadlineExceededError (CallerGoneError)
+   * and `run` is not called, so no query starts late or in vain. It never throws synchronously (see
+   * `boundedQuery`): every direct query of a request goes through it.
    */
-  queryTimeout(): QueryBounds;
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T>;
 }
 
 export interface AppDeps {
@@ -90,7 +92,7 @@ class OperationContext implements RequestContext {
     this.db = deps.db;
     this.headers = request.headers;
     this.connection = request.socket;
-    this.loaders = new LoaderRegistry({ batchObserver, timeLeft: () => this.timeLeft(), signal: () => this.signal() });
+    this.loaders = new LoaderRegistry({ batchObserver, bounds: this.bounds });
     this.principal = access.principal;
     this.anonymous = access.anonymous;
     this.scope = access.scope;
@@ -102,9 +104,12 @@ class OperationContext implements RequestContext {
     return this.childLogger;
   }
 
-  queryTimeout(): QueryBounds {
-    return { maxTimeMS: this.timeLeft(), signal: this.signal() };
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> {
+    return boundedQuery(this.bounds, run);
   }
+
+  /** The bounds of one operation started now (throws once no operation may start). */
+  private readonly bounds = (): QueryOptions => ({ maxTimeMS: this.timeLeft(), signal: this.signal() });
 
   private signal(): AbortSignal {
     this.deadlineSignal ??= abortAtDeadline(this.deadline);

@@ -47,8 +47,16 @@ export interface DomainModule {
   seedDemo?(deps: SeedDeps): Promise<void>;
   /** `npm run seed -- <name> [options]`: returns a usage line when the options are wrong. */
   seedCommand?(deps: SeedDeps, argv: string[]): Promise<void>;
-  /** Creates the indexes this domain's queries rely on. */
-  ensureIndexes?(db: Db, deps: AppDeps): Promise<void>;
+  /**
+   * Creates the indexes of the collections this domain owns (procgraph's own, whoever wrote their
+   * data): run on every start, idempotent, a few cheap commands when they exist.
+   */
+  ensureOwnIndexes?(db: Db): Promise<void>;
+  /**
+   * Creates the indexes of collections this domain reads but does not own (bk-cmdb's), only after
+   * procgraph seeded demo data into them; otherwise only on request (`npm run seed -- cmdb --indexes-only`).
+   */
+  ensureSeededIndexes?(db: Db, deps: AppDeps): Promise<void>;
   /** Work the server does in the background while it runs (e.g. sampling); returns its stop function. */
   startBackground?(deps: AppDeps): () => Promise<void>;
 }

@@ -102,6 +102,12 @@ export class Metrics {
     },
   });
 
+  readonly unhandledRejections = new Counter({
+    name: "procgraph_unhandled_rejections_total",
+    help: "Promise rejections nobody handled (each one a bug); logged at error level, the process goes on.",
+    registers: [this.registry],
+  });
+
   private admissionQueue: () => number = () => 0;
 
   // Read when scraped, not set on every admission: the hot path stays free of metric updates.

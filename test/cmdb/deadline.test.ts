@@ -107,9 +107,7 @@ describe("CMDB answers for failures that are not the caller's", () => {
     ["a MongoDB outage", "SERVICE_UNAVAILABLE", 503, () => new MongoNetworkError("connection refused")],
     ["MongoDB's own time limit (maxTimeMS, code 50)", "TIMEOUT", 504, () => new MongoServerError({ message: "operation exceeded time limit", code: 50 })],
   ])("answers %s with REST 503 or 504 / 1199002 and GraphQL %s, not as a failed read", async (_name, code, status, failure) => {
-    jest.spyOn(CmdbStore.prototype, "timeout").mockImplementation(() => {
-      throw failure();
-    });
+    jest.spyOn(CmdbStore.prototype, "query").mockImplementation(() => Promise.reject(failure()));
     const native = await nativeCall(server, 2, { page: PAGE });
     expect([native.status, native.text]).toEqual([status, NATIVE_503]);
     const esb = await esbCall(server, { bk_biz_id: 2, page: PAGE });
@@ -121,9 +119,7 @@ describe("CMDB answers for failures that are not the caller's", () => {
   });
 
   it("answers anything else over REST with a JSON 500 without the error's text", async () => {
-    jest.spyOn(CmdbStore.prototype, "timeout").mockImplementation(() => {
-      throw new Error("secret internals at /srv/procgraph/x.js:1");
-    });
+    jest.spyOn(CmdbStore.prototype, "query").mockImplementation(() => Promise.reject(new Error("secret internals at /srv/procgraph/x.js:1")));
     const response = await server.request("/api/v3/findmany/proc/process_related_info/biz/2", {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "cmdb-500" },

@@ -85,9 +85,7 @@ describe.each(MEDIA_TYPES)("HTTP status codes with %s", (_name, accept, contentT
   });
 
   it("answers MongoDB failing every root field with 503 and Retry-After: 2", async () => {
-    jest.spyOn(CmdbStore.prototype, "timeout").mockImplementation(() => {
-      throw new MongoNetworkError("connection refused");
-    });
+    jest.spyOn(CmdbStore.prototype, "query").mockImplementation(() => Promise.reject(new MongoNetworkError("connection refused")));
     const answer = await post(server, LIST, accept);
     expect([answer.status, answer.contentType, answer.retryAfter]).toEqual([503, contentType, "2"]);
     expect(answer.body).toEqual({ errors: [{ ...UNAVAILABLE, locations: [{ line: 1, column: 3 }], path: ["cmdbProcessList"] }] });

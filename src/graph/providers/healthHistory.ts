@@ -43,7 +43,7 @@ export async function takeHealthSample(deps: AppDeps, now = Date.now()): Promise
   const ctx = createRequestContext(deps, { requestId: "health-history", headers: {} }, { principal: "health-history", anonymous: false, scope: AccessScope.ALL });
   const [{ summary, cmdbByBusiness }, links] = await Promise.all([
     Summaries.of(ctx).dashboardCounts(),
-    appBusinessLinks(deps.db).find({}, { projection: { bk_biz_id: 1 }, ...ctx.queryTimeout() }).toArray(),
+    ctx.query((options) => appBusinessLinks(deps.db).find({}, { projection: { bk_biz_id: 1 }, ...options }).toArray()),
   ]);
   const businessOf = new Map(links.map((link) => [String(link._id), link.bk_biz_id]));
   const sample: HealthSampleDoc = {
@@ -131,7 +131,7 @@ export async function healthHistory(ctx: RequestContext, args: HealthHistoryArgs
   }
   const { scope } = ctx;
   if (scope.noCmdbBusinesses && scope.noPaasApps) return [];
-  const buckets = await new HealthHistoryStore(ctx.db).lastPerBucket(from, to, stepMs, ctx.queryTimeout().maxTimeMS);
+  const buckets = await ctx.query((options) => new HealthHistoryStore(ctx.db).lastPerBucket(from, to, stepMs, options));
   const points: HealthHistoryPoint[] = [];
   for (const { bucket, apps, businesses } of buckets) {
     const time = new Date(bucket);

@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Db } from "mongodb";
+import type { QueryOptions } from "../../db/health";
 
 /** procgraph's own collection of health samples (docs/dashboards.md, "Health history"). */
 export const HEALTH_HISTORY = "procgraph_health_history";
@@ -74,7 +75,7 @@ export class HealthHistoryStore {
    * The last sample of every step-long bucket in `[from, to]`, by time: the grouping runs in MongoDB,
    * so at most one sample per bucket reaches Node.
    */
-  lastPerBucket(from: number, to: number, stepMs: number, maxTimeMS: number): Promise<Array<Pick<HealthSampleDoc, "apps" | "businesses"> & { bucket: number }>> {
+  lastPerBucket(from: number, to: number, stepMs: number, options: QueryOptions): Promise<Array<Pick<HealthSampleDoc, "apps" | "businesses"> & { bucket: number }>> {
     return this.collection
       .aggregate<Pick<HealthSampleDoc, "apps" | "businesses"> & { bucket: number }>(
         [
@@ -84,7 +85,7 @@ export class HealthHistoryStore {
           { $sort: { _id: 1 } },
           { $project: { _id: 0, bucket: "$_id", apps: 1, businesses: 1 } },
         ],
-        { maxTimeMS },
+        options,
       )
       .toArray();
   }

@@ -81,7 +81,7 @@ export class Summaries {
   }
 
   private aggregate(collection: Collection<Document>, pipeline: Document[]): Promise<Document[]> {
-    return collection.aggregate(pipeline, { ...this.ctx.queryTimeout(), batchSize: 100_000 }).toArray();
+    return this.ctx.query((timeout) => collection.aggregate(pipeline, { ...timeout, batchSize: 100_000 }).toArray());
   }
 
   /** A `$match` on `field` for `codes` (or every app) within the caller's apps; null when none is left. */

@@ -1,3 +1,4 @@
+import type { QueryOptions } from "../../db/health";
 import { ProjectedLoader, type BatchObserver } from "./documentLoader";
 
 /**
@@ -8,11 +9,8 @@ export class LoaderRegistry {
   // Made on first use: many operations (and every trivial one) need no loader.
   private loaders: Map<string, unknown> | undefined;
 
-  /**
-   * `timeLeft` and `signal`: the request's, as in `RequestContext.queryTimeout` (`timeLeft` throws
-   * once no query may start; `signal` ends a query at the deadline).
-   */
-  constructor(private readonly options: { batchObserver?: BatchObserver; timeLeft?: () => number; signal?: () => AbortSignal } = {}) {}
+  /** `bounds`: the request's, as in `RequestContext.query` (throws once no query may start). */
+  constructor(private readonly options: { batchObserver?: BatchObserver; bounds?: () => QueryOptions } = {}) {}
 
   get<T>(name: string, create: () => T): T {
     this.loaders ??= new Map();
@@ -21,8 +19,7 @@ export class LoaderRegistry {
       loader = create();
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
-        loader.timeLeft = this.options.timeLeft;
-        loader.deadlineSignal = this.options.signal;
+        loader.bounds = this.options.bounds;
       }
       this.loaders.set(name, loader);
     }
