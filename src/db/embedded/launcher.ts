@@ -18,6 +18,8 @@ export interface EmbeddedServerOptions {
   storageDir?: string;
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Oplog bound in writes (SecantusDB only); tests of expired cursors make it small. */
+  oplogMaxEntries?: number;
 }
 
 /** Nothing could be started; the message is the one line telling the user what to install or set. */
@@ -81,7 +83,7 @@ async function startSecantus(options: EmbeddedServerOptions): Promise<EmbeddedSe
   // A free port can be taken between the probe and the bind: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freeLoopbackPort();
-    const child = spawnSecantus({ python, port, storagePath: options.storageDir ?? ":memory:", configFile });
+    const child = spawnSecantus({ python, port, storagePath: options.storageDir ?? ":memory:", configFile, oplogMaxEntries: options.oplogMaxEntries });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
