@@ -41,6 +41,17 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** GraphQL operations and REST requests executing at once, and waiting for a slot (src/http/admission.ts). */
   admission: AdmissionLimits;
+  /** Subscriptions and the PaaS watch (docs/graph.md "Live updates"). */
+  live: LiveLimits;
+}
+
+export interface LiveLimits {
+  /** Events queued for one subscriber; past it the subscriber is closed as too slow. */
+  bufferSize: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxPerConnection: number;
+  /** How often a subscription re-checks its token (a revoked one stops within this plus the token cache's 30 s). */
+  reauthorizeEveryMs: number;
 }
 
 export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
@@ -186,6 +197,11 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
       maxConcurrent: readInt(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT, 1, 10_000),
       // Waiting costs little (the parsed body); a burst of a few hundred waits rather than failing.
       maxQueued: readInt(env, "MAX_QUEUED_REQUESTS", 256, 0, 100_000),
+    },
+    live: {
+      bufferSize: readInt(env, "LIVE_BUFFER_EVENTS", 1_000, 1, 1_000_000),
+      maxPerConnection: readInt(env, "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+      reauthorizeEveryMs: readInt(env, "LIVE_REAUTHORIZE_MS", 5_000, 100, 600_000),
     },
   };
 }

@@ -52,7 +52,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     const httpServer = http.createServer();
     const health = new MongoHealth(connection.client);
     cleanups.unshift(async () => health.close());
-    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health });
+    const { app, markShuttingDown, closeLive } = await createHttpApp(deps, httpServer, { health });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
@@ -66,6 +66,8 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests finish (bounded), then release the database.
         markShuttingDown();
+        // Every subscription completes and every WebSocket closes before the HTTP server drains.
+        await closeLive().catch((err) => logger.warn({ err }, "closing live updates failed"));
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         const timer = setTimeout(() => httpServer.closeAllConnections(), config.shutdownTimeoutMs);

@@ -24,6 +24,8 @@ import { requestLogger } from "../observability/requestLog";
 import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
 import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
+import { LiveService } from "../live/service";
+import { attachLiveTransports } from "../live/transports";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -115,6 +117,9 @@ export interface HttpApp {
   metrics: Metrics;
   /** /readyz answers 503 from now on (graceful shutdown has begun). */
   markShuttingDown(): void;
+  live: LiveService;
+  /** Completes every subscription and closes the WebSocket server (first step of shutdown). */
+  closeLive(): Promise<void>;
 }
 
 export interface HttpAppOptions {
@@ -174,6 +179,32 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     res.status(503).json({ errors: [{ message: overload.message, extensions: { code: OVERLOADED } }] });
   };
   const jsonBody = express.json({ limit: "1mb" });
+
+  // Subscriptions (docs/graph.md "Live updates"): graphql-ws on /graphql, graphql-sse at /graphql/stream.
+  const live = new LiveService(deps, { bufferSize: config.live.bufferSize, reauthorizeEveryMs: config.live.reauthorizeEveryMs }, {
+    subscriptionStarted: (transport) => metrics.subscriptionsActive.inc({ transport }),
+    subscriptionEnded: (transport) => metrics.subscriptionsActive.dec({ transport }),
+    eventSent: (field) => metrics.subscriptionEvents.inc({ field }),
+    eventDropped: (reason) => metrics.subscriptionEventsDropped.inc({ reason }),
+  });
+  void live.announce();
+  const maskError = formatError(deps);
+  const liveTransports = attachLiveTransports(deps, httpServer, {
+    schema,
+    live,
+    metrics,
+    identify: (headers) => identify({ headers } as Request),
+    stillValid: async (headers) => {
+      const auth = await identify({ headers } as Request);
+      return auth.ok;
+    },
+    maxPerConnection: config.live.maxPerConnection,
+    formatError: (error) => {
+      const formatted = maskError(error.toJSON(), error);
+      return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
+    },
+  });
+  app.use("/graphql/stream", liveTransports.sse);
   /**
    * One Express layer per endpoint (each layer costs every request a path match): the body is read
    * first (a slow upload holds no slot), then the request is admitted, and only then authenticated
@@ -279,6 +310,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     markShuttingDown: () => {
       shuttingDown = true;
     },
+    live,
+    closeLive: () => liveTransports.close(),
   };
 }
 
