@@ -76,7 +76,7 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
       try {
         await this.feed.replay(this.options.afterToken, (change) => {
           this.replaying?.seen.add(change.token);
-          this.push(change);
+          if (this.options.accept(change)) this.push(change);
         }, this.signal);
       } catch (error) {
         this.close("replay failed");

@@ -128,7 +128,7 @@ export function attachLiveTransports(deps: AppDeps, httpServer: Server, options:
       const auth = await options.identify(req.raw.headers);
       if (!auth.ok) return [null, { status: auth.status, statusText: auth.message }];
       const checked = checkOperation(deps, schema, params.query, params.operationName, params.variables, metrics);
-      if (Array.isArray(checked)) return { errors: checked.map(options.formatError) };
+      if (Array.isArray(checked)) return { data: null, errors: checked.map(options.formatError) };
       const context = contextFor(live, randomUUID(), req.raw.headers, auth, "sse", options);
       return { schema, document: checked, operationName: params.operationName, variableValues: params.variables, contextValue: context };
     },
