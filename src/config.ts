@@ -52,6 +52,8 @@ export interface LiveLimits {
   maxPerConnection: number;
   /** How often a subscription re-checks its token (a revoked one stops within this plus the token cache's 30 s). */
   reauthorizeEveryMs: number;
+  /** How far back the PaaS watch reads history for a resource version (older: the ERROR event). */
+  watchHistorySeconds: number;
 }
 
 export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
       bufferSize: readInt(env, "LIVE_BUFFER_EVENTS", 1_000, 1, 1_000_000),
       maxPerConnection: readInt(env, "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
       reauthorizeEveryMs: readInt(env, "LIVE_REAUTHORIZE_MS", 5_000, 100, 600_000),
+      watchHistorySeconds: readInt(env, "PAAS_WATCH_HISTORY_SECONDS", 300, 1, 86_400),
     },
   };
 }

@@ -26,6 +26,8 @@ import { corsAllowlist } from "./cors";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
 import { LiveService } from "../live/service";
 import { attachLiveTransports } from "../live/transports";
+import { paasWatchHandler } from "../live/watchRoute";
+import { sendPaasError } from "../paas/rest/router";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -187,7 +189,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     eventSent: (field) => metrics.subscriptionEvents.inc({ field }),
     eventDropped: (reason) => metrics.subscriptionEventsDropped.inc({ reason }),
   });
-  void live.announce();
+  await live.announce();
   const maskError = formatError(deps);
   const liveTransports = attachLiveTransports(deps, httpServer, {
     schema,
@@ -272,6 +274,11 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
 
   app.use("/playground", playgroundAssets());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
+
+  // bk-paas's processes watch (docs/paas.md "Watch"): long-lived, so it holds no admission slot.
+  const watch = paasWatchHandler(deps, live, identify, sendPaasError);
+  app.get("/api/bkapps/applications/:app_code/modules/:module_name/envs/:environment/processes/watch/", watch);
+  app.get("/api/bkapps/applications/:app_code/envs/:environment/processes/watch/", watch);
 
   for (const module of modules) {
     if (!module.restRouter) continue;

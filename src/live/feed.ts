@@ -1,4 +1,4 @@
-import type { ChangeStream, ChangeStreamDocument, Db, Document, ResumeToken } from "mongodb";
+import type { ChangeStream, ChangeStreamDocument, Db, Document, ResumeToken, Timestamp } from "mongodb";
 import type { Logger } from "pino";
 
 /** One write to a watched collection, as every live transport sees it (docs/graph.md "Live updates"). */
@@ -20,6 +20,9 @@ export interface FeedListener {
   /** The shared stream lost its history (or the database cannot stream): every subscriber must end. */
   lost(reason: FeedLost): void;
 }
+
+/** Where a replay starts: after a change (a cursor's token), or at a cluster time. */
+export type ReplayStart = { token: string } | { time: Timestamp };
 
 export type FeedLost = { code: "CURSOR_EXPIRED" | "LIVE_UPDATES_UNAVAILABLE" | "SHUTTING_DOWN"; message: string };
 
@@ -98,10 +101,10 @@ export class ChangeFeed {
    * The writes after `token`, read from the database's history with a stream of its own, until
    * it has caught up; then it closes. Throws HistoryLostError for a token older than the history.
    */
-  async replay(token: string, deliver: (change: Change) => void, signal: { stopped: boolean }): Promise<void> {
+  async replay(from: ReplayStart, deliver: (change: Change) => void, signal: { stopped: boolean }): Promise<void> {
     const stream = this.db.watch(this.pipeline(), {
       ...STREAM_OPTIONS,
-      resumeAfter: { _data: token },
+      ...("token" in from ? { resumeAfter: { _data: from.token } } : { startAtOperationTime: from.time }),
       maxAwaitTimeMS: 50,
     });
     try {
@@ -128,11 +131,16 @@ export class ChangeFeed {
     return this.starting;
   }
 
-  /** Turns on pre-images for each watched collection (creating it if missing); refusals are logged once. */
-  private async enablePreImages(): Promise<void> {
+  /**
+   * Turns on pre-images for the watched collections (creating those in `create` if missing);
+   * refusals are logged once. At start for what exists and procgraph's own collections, so a
+   * delete made before the first subscriber still carries its keys when it is replayed.
+   */
+  async enablePreImages(create: (name: string) => boolean = () => true): Promise<void> {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
     const refused: string[] = [];
     for (const name of this.logical.keys()) {
+      if (!existing.has(name) && !create(name)) continue;
       try {
         if (existing.has(name)) await this.db.command({ collMod: name, changeStreamPreAndPostImages: { enabled: true } });
         else await this.db.createCollection(name, { changeStreamPreAndPostImages: { enabled: true } });

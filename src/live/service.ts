@@ -86,11 +86,16 @@ export class LiveService {
     this.feed = new ChangeFeed(deps.db, collections, deps.logger);
   }
 
-  /** Logs once at start whether this database can stream changes. */
+  /**
+   * At start: logs once when this database cannot stream changes; otherwise turns on pre-images
+   * (deletes carry their keys) for the watched collections that exist and creates procgraph's own.
+   */
   async announce(): Promise<void> {
     if (!(await this.feed.available())) {
       this.deps.logger.warn("live updates are off: MongoDB is a standalone server (change streams need a replica set); subscriptions answer LIVE_UPDATES_UNAVAILABLE, queries work as before");
+      return;
     }
+    await this.feed.enablePreImages((name) => name.startsWith("paas_")).catch((err) => this.deps.logger.warn({ err }, "live updates: could not enable pre-images"));
   }
 
   context(request: { requestId: string; headers: IncomingHttpHeaders }, access: RequestAccess, transport: string): SubscriptionContext {

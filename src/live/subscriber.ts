@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { HistoryLostError, type Change, type ChangeFeed, type FeedListener, type FeedLost } from "./feed";
+import { HistoryLostError, type Change, type ChangeFeed, type FeedListener, type FeedLost, type ReplayStart } from "./feed";
 
 /** What a subscription yields: an event, or the error that ends it (the field resolver throws it). */
 export type LivePayload<T> = { kind: "event"; event: T } | { kind: "end"; error: GraphQLError };
@@ -19,12 +19,14 @@ export function liveError(code: string, message: string): GraphQLError {
 export interface SubscriberOptions<T> {
   /** Cheap and synchronous: false drops the change before it is queued (scope, arguments). */
   accept(change: Change): boolean;
-  /** The event for a change, or undefined to skip it (may read MongoDB; runs in order, one at a time). */
-  interpret(change: Change): Promise<T | undefined> | T | undefined;
+  /** The event (or events) for a change, or undefined to skip it (may read MongoDB; runs in order, one at a time). */
+  interpret(change: Change): Promise<T | T[] | undefined> | T | T[] | undefined;
   /** Changes queued for this subscriber at most; past it the subscriber is ended as too slow. */
   bufferSize: number;
   /** Replay from this cursor's token first. */
   afterToken?: string;
+  /** Or replay from this point of the history (the PaaS watch: a time window). */
+  replayFrom?: ReplayStart;
   /** Re-checks the caller's token; false ends the subscription. */
   reauthorize?: () => Promise<boolean>;
   reauthorizeEveryMs?: number;
@@ -48,6 +50,8 @@ export interface SubscriberOptions<T> {
  */
 export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, FeedListener {
   private queue: Change[] = [];
+  /** Events interpreted from one change and not handed out yet. */
+  private outbox: T[] = [];
   private ending: GraphQLError | undefined;
   private done = false;
   private wake: (() => void) | undefined;
@@ -66,15 +70,16 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
   /** Starts listening (and replaying); rejects with a GraphQLError the transport sends as is. */
   async start(): Promise<this> {
     if (!(await this.feed.available())) throw liveError(LiveCode.unavailable, "live updates need a MongoDB replica set (change streams); this server is a standalone");
-    if (this.options.afterToken) this.replaying = { seen: new Set(), held: [] };
+    const replayFrom = this.options.replayFrom ?? (this.options.afterToken ? { token: this.options.afterToken } : undefined);
+    if (replayFrom) this.replaying = { seen: new Set(), held: [] };
     this.unsubscribe = await this.feed.subscribe(this);
     if (this.options.reauthorize) {
       this.timer = setInterval(() => void this.recheck(), this.options.reauthorizeEveryMs ?? 30_000);
       this.timer.unref();
     }
-    if (this.options.afterToken) {
+    if (replayFrom) {
       try {
-        await this.feed.replay(this.options.afterToken, (change) => {
+        await this.feed.replay(replayFrom, (change) => {
           this.replaying?.seen.add(change.token);
           if (this.options.accept(change)) this.push(change);
         }, this.signal);
@@ -136,6 +141,12 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
     this.wake?.();
   }
 
+  /** Hands `event` out next (after what is already interpreted). */
+  inject(event: T): void {
+    this.outbox.push(event);
+    this.wake?.();
+  }
+
   /** Drops the queued changes (a coalescing subscriber reads the state they led to once). */
   drain(): void {
     this.queue = [];
@@ -152,6 +163,8 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
     }
     for (;;) {
       if (this.done) return { done: true, value: undefined };
+      const ready = this.outbox.shift();
+      if (ready !== undefined && !this.ending) return this.hand(ready);
       if (this.ending) {
         const error = this.ending;
         this.close(this.endReason);
@@ -166,10 +179,18 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
       }
       const event = await this.options.interpret(change);
       if (event === undefined || this.done) continue;
-      this.options.onEvent?.();
-      this.options.beforeYield?.();
-      return { done: false, value: { kind: "event", event } };
+      if (Array.isArray(event)) {
+        this.outbox.push(...event);
+        continue;
+      }
+      return this.hand(event);
     }
+  }
+
+  private hand(event: T): IteratorResult<LivePayload<T>> {
+    this.options.onEvent?.();
+    this.options.beforeYield?.();
+    return { done: false, value: { kind: "event", event } };
   }
 
   async return(): Promise<IteratorResult<LivePayload<T>>> {
