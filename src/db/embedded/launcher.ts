@@ -20,6 +20,8 @@ export interface EmbeddedServerOptions {
   startTimeoutMs?: number;
   /** Oplog bound in writes (SecantusDB only); tests of expired cursors make it small. */
   oplogMaxEntries?: number;
+  /** SecantusDB as a standalone server (no change streams), for tests of that case. */
+  standalone?: boolean;
 }
 
 /** Nothing could be started; the message is the one line telling the user what to install or set. */
@@ -83,7 +85,7 @@ async function startSecantus(options: EmbeddedServerOptions): Promise<EmbeddedSe
   // A free port can be taken between the probe and the bind: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freeLoopbackPort();
-    const child = spawnSecantus({ python, port, storagePath: options.storageDir ?? ":memory:", configFile, oplogMaxEntries: options.oplogMaxEntries });
+    const child = spawnSecantus({ python, port, storagePath: options.storageDir ?? ":memory:", configFile, oplogMaxEntries: options.oplogMaxEntries, standalone: options.standalone });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

@@ -90,6 +90,8 @@ export interface SecantusOptions {
   configFile: string;
   oplogRetentionSeconds?: number;
   oplogMaxEntries?: number;
+  /** A standalone server (no change streams): only tests of that case ask for it. */
+  standalone?: boolean;
 }
 
 export function spawnSecantus(options: SecantusOptions): ChildProcess {
@@ -114,6 +116,7 @@ export function spawnSecantus(options: SecantusOptions): ChildProcess {
       String(options.oplogRetentionSeconds ?? OPLOG_RETENTION_SECONDS),
       "--oplog-max-entries",
       String(options.oplogMaxEntries ?? OPLOG_MAX_ENTRIES),
+      ...(options.standalone ? ["--standalone"] : []),
       "--log-level",
       "WARNING",
     ],
