@@ -14,6 +14,8 @@ export interface WatchMessage {
   object_type: "process" | "instance" | "error";
   object: Record<string, unknown>;
   resource_version: string | null;
+  /** The stored key of the object (not sent by the REST watch; the GraphQL twin resolves it). */
+  key?: string;
 }
 
 const KIND_OF: Record<string, PaasResourceKind> = { paas_processes: "process", paas_instances: "instance" };
@@ -60,14 +62,14 @@ export async function startPaasWatch(
     const doc = (change.after ?? change.before) as Document | null;
     if (!doc) return undefined;
     const object = kind === "process" ? processItem(doc as ProcessDoc, moduleName, list.module.is_default) : instanceItem(doc as InstanceDoc, moduleName);
-    return { type: changeType(change), object_type: kind, object, resource_version: String(rv) };
+    return { type: changeType(change), object_type: kind, object, resource_version: String(rv), key: String(change.documentKey._id) };
   };
 
   // Newer than anything written: the client did not get it from this server.
   for (const kind of ["process", "instance"] as const) {
     if (from[kind] > current[kind]) {
       const message = error(`resource version ${from[kind]} of ${kind}es is newer than the current ${current[kind]}`);
-      return live.subscribe<WatchMessage>(ctx, "paasWatch", { accept: () => false, interpret: () => undefined, initial: async () => message });
+      return live.subscribe<WatchMessage>(ctx, "paasWatch", { accept: () => false, interpret: () => undefined, initial: async () => message, final: () => true });
     }
   }
   // Nothing happened since the client's versions: it needs no history.
@@ -75,6 +77,7 @@ export async function startPaasWatch(
   const now = Math.floor(Date.now() / 1000);
 
   const subscriber = await live.subscribe<WatchMessage>(ctx, "paasWatch", {
+    final: (message) => message.type === "ERROR",
     replayFrom: behind ? { time: new Timestamp({ t: now - historySeconds, i: 0 }) } : undefined,
     accept: (change) => {
       if (failed) return false;

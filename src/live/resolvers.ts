@@ -16,6 +16,12 @@ import type { LivePayload } from "./subscriber";
 import { liveError, LiveCode } from "./subscriber";
 import type { SubscriptionContext } from "./service";
 import { CmdbCollection } from "../cmdb/collections";
+import { badUserInput, notFound } from "../graphql/errors";
+import { PaasNotFoundError, PaasValidationError } from "../paas/providers/errors";
+import { PaasManager } from "../paas/providers/manager";
+import { PaasEnvironmentName } from "../paas/types/enums";
+import { PaasInstance, PaasProcess } from "../paas/types/objects";
+import { startPaasWatch, type WatchMessage } from "./paasWatch";
 
 registerEnumType(ChangeType, { name: "ChangeType", description: "What a write did to the entity of a live event." });
 
@@ -71,6 +77,33 @@ export class CmdbHostEvent {
 
   @Field(() => CmdbHost, { nullable: true, description: "Null for DELETED." })
   host!: TypedDocument | null;
+}
+
+export enum PaasObjectType {
+  PROCESS = "process",
+  INSTANCE = "instance",
+}
+registerEnumType(PaasObjectType, { name: "PaasObjectType", description: "What a PaaS watch event is about." });
+
+@ObjectType("PaasProcessEvent", { description: "A process or an instance of one PaaS module environment changed: the GraphQL twin of `…/processes/watch/` (docs/paas.md)." })
+export class PaasProcessEvent {
+  @Field(() => ChangeType)
+  type!: ChangeType;
+
+  @Field(() => PaasObjectType)
+  objectType!: PaasObjectType;
+
+  @Field({ description: "The counter value this write produced (the list's `resourceVersion` of its kind); resume with it." })
+  resourceVersion!: string;
+
+  @Field({ description: "The stored key of the process or instance." })
+  key!: string;
+
+  @Field(() => PaasProcess, { nullable: true, description: "For a process event, the process now (null for DELETED)." })
+  process!: TypedDocument | null;
+
+  @Field(() => PaasInstance, { nullable: true, description: "For an instance event, the instance now (null for DELETED)." })
+  instance!: TypedDocument | null;
 }
 
 const live = (ctx: RequestContext): SubscriptionContext => {
@@ -190,6 +223,52 @@ export class ProcessEventResolver {
     return { type: event.type, cursor: event.cursor, id: event.id, bkHostId: event.key as number, host: null };
   }
 
+  @Subscription(() => PaasProcessEvent, {
+    description:
+      "Process and instance changes of one PaaS module environment after the given resource versions (as `paasProcessList` returned them; omitted: from now), " +
+      "like bk-paas's processes watch: list, then subscribe with the list's versions and nothing is lost. Too old a version: CURSOR_EXPIRED.",
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, PaasEventsArgs, RequestContext>) => {
+      const ctx = live(context);
+      let list;
+      try {
+        list = await PaasManager.of(ctx).processList({ appCode: args.appCode, moduleName: args.moduleName ?? null, environment: args.environment, onlyLatestVersion: false });
+      } catch (error) {
+        if (error instanceof PaasNotFoundError) throw notFound(error.message);
+        if (error instanceof PaasValidationError) throw badUserInput(error.message, { fields: error.fields });
+        throw error;
+      }
+      const version = (value: string | null | undefined, current: string, name: string) => {
+        if (value == null) return BigInt(current);
+        if (!/^[0-9]{1,18}$/.test(value)) throw badUserInput(`${name}: a resourceVersion from paasProcessList`, { argumentName: name });
+        return BigInt(value);
+      };
+      const from = {
+        process: version(args.processResourceVersion, list.processResourceVersion, "processResourceVersion"),
+        instance: version(args.instanceResourceVersion, list.instanceResourceVersion, "instanceResourceVersion"),
+      };
+      return startPaasWatch(ctx, ctx.live, list, from, ctx.config.live.watchHistorySeconds);
+    },
+  })
+  paasProcessEvents(
+    @Root() payload: LivePayload<WatchMessage>,
+    @Arg("appCode") _appCode: string,
+    @Arg("moduleName", () => String, { nullable: true, description: "Omitted or null: the app's default module." }) _moduleName: string | null,
+    @Arg("environment", () => PaasEnvironmentName) _environment: PaasEnvironmentName,
+    @Arg("processResourceVersion", () => String, { nullable: true }) _processResourceVersion: string | null,
+    @Arg("instanceResourceVersion", () => String, { nullable: true }) _instanceResourceVersion: string | null,
+  ): PaasProcessEvent {
+    const message = unwrap(payload);
+    if (message.type === "ERROR") throw liveError(LiveCode.expired, String(message.object.error_message));
+    return {
+      type: message.type,
+      objectType: message.object_type as PaasObjectType,
+      resourceVersion: message.resource_version ?? "",
+      key: message.key ?? "",
+      process: null,
+      instance: null,
+    };
+  }
+
   @Subscription(() => DashboardSummary, {
     description: "`dashboardSummary` now, then again whenever a write in the caller's scope changes it, at most once a second.",
     subscribe: async ({ context }: SubscribeResolverData<unknown, Record<string, never>, RequestContext>) => {
@@ -223,6 +302,29 @@ export class ProcessEventResolver {
   })
   dashboardSummaryUpdates(@Root() payload: LivePayload<DashboardSummary>): DashboardSummary {
     return unwrap(payload);
+  }
+}
+
+interface PaasEventsArgs {
+  appCode: string;
+  moduleName?: string | null;
+  environment: string;
+  processResourceVersion?: string | null;
+  instanceResourceVersion?: string | null;
+}
+
+@Resolver(() => PaasProcessEvent)
+export class PaasProcessEventFieldResolver {
+  @FieldResolver(() => PaasProcess, { nullable: true })
+  process(@Root() event: PaasProcessEvent, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<TypedDocument | null> | null {
+    if (event.objectType !== PaasObjectType.PROCESS || event.type === ChangeType.DELETED) return null;
+    return loadOne(ctx, encodeGlobalId("PaasProcess", event.key), info);
+  }
+
+  @FieldResolver(() => PaasInstance, { nullable: true })
+  instance(@Root() event: PaasProcessEvent, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<TypedDocument | null> | null {
+    if (event.objectType !== PaasObjectType.INSTANCE || event.type === ChangeType.DELETED) return null;
+    return loadOne(ctx, encodeGlobalId("PaasInstance", event.key), info);
   }
 }
 

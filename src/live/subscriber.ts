@@ -34,6 +34,8 @@ export interface SubscriberOptions<T> {
   coalesce?: boolean;
   /** The first event, sent at once. */
   initial?: () => Promise<T>;
+  /** The subscription ends after handing out an event for which this is true (an error event). */
+  final?: (event: T) => boolean;
   /** Called before each payload is handed out (renews the per-event loaders). */
   beforeYield?: () => void;
   onEvent?: () => void;
@@ -61,6 +63,7 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
   private timer: NodeJS.Timeout | undefined;
   private endReason = "complete";
   private started = false;
+  private finalSent = false;
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -156,11 +159,9 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
     if (this.options.initial && !this.done && !this.ending) {
       const initial = this.options.initial;
       this.options.initial = undefined;
-      const event = await initial();
-      this.options.onEvent?.();
-      this.options.beforeYield?.();
-      return { done: false, value: { kind: "event", event } };
+      return this.hand(await initial());
     }
+    if (this.finalSent) this.close("error");
     for (;;) {
       if (this.done) return { done: true, value: undefined };
       const ready = this.outbox.shift();
@@ -188,6 +189,7 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
   }
 
   private hand(event: T): IteratorResult<LivePayload<T>> {
+    if (this.options.final?.(event)) this.finalSent = true;
     this.options.onEvent?.();
     this.options.beforeYield?.();
     return { done: false, value: { kind: "event", event } };

@@ -82,7 +82,7 @@ export function paasWatchHandler(deps: AppDeps, live: LiveService, identify: (re
       res.flushHeaders();
       const send = (text: string) => res.write(text);
       send("event: ping\ndata: \n\n");
-      const message = (m: WatchMessage) => send(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
+      const message = ({ key: _key, ...wire }: WatchMessage) => send(`event: message\ndata: ${JSON.stringify(wire)}\n\n`);
       // "0": upstream's Kubernetes replays the current objects as ADDED first.
       if (fresh) {
         for (const p of list.processes) message({ type: "ADDED" as never, object_type: "process", object: processItemOf(p, list), resource_version: list.processResourceVersion });

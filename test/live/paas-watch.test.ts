@@ -149,3 +149,38 @@ describe("GET …/processes/watch/", () => {
     expect(await stream.next()).toBeUndefined();
   }, 20_000);
 });
+
+describe("paasProcessEvents (the GraphQL twin)", () => {
+  it("lists, then subscribes with the list's versions: the writes in between arrive, resolved like a query", async () => {
+    const { wsClient, record, waitActive } = await import("./clients");
+    const listed = await server.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: '{ paasProcessList(appCode: "example", environment: PROD) { processes { metadata { resourceVersion } } instances { metadata { resourceVersion } } } }' }),
+    });
+    const { data } = (await listed.json()) as { data: { paasProcessList: { processes: { metadata: { resourceVersion: string } }; instances: { metadata: { resourceVersion: string } } } } };
+    const rvInst = Number(data.paasProcessList.instances.metadata.resourceVersion);
+    const writer = new PaasWriter(database.db);
+    await writer.upsertInstance(instance("example--web-5d8f7c9b4-gql1", { host_ip: "10.1.2.3" }));
+
+    const client = wsClient(server.url);
+    const events = record(
+      client,
+      `subscription W($p: String, $i: String) { paasProcessEvents(appCode: "example", environment: PROD, processResourceVersion: $p, instanceResourceVersion: $i) {
+        type objectType resourceVersion key process { name } instance { name hostIp state }
+      } }`,
+      { p: data.paasProcessList.processes.metadata.resourceVersion, i: String(rvInst) },
+    );
+    await events.waitFor(1);
+    await waitActive(server.url, 1);
+    await writer.deleteInstance(ENV, "example--web-5d8f7c9b4-gql1");
+    await events.waitFor(2);
+    expect(events.messages.map((m) => m.data?.paasProcessEvents)).toEqual([
+      { type: "ADDED", objectType: "INSTANCE", resourceVersion: String(rvInst + 1), key: `${ENV}/example--web-5d8f7c9b4-gql1`, process: null, instance: { name: "example--web-5d8f7c9b4-gql1", hostIp: "10.1.2.3", state: "Running" } },
+      { type: "DELETED", objectType: "INSTANCE", resourceVersion: String(rvInst + 2), key: `${ENV}/example--web-5d8f7c9b4-gql1`, process: null, instance: null },
+    ]);
+    events.unsubscribe();
+    await client.dispose();
+    await waitActive(server.url, 0);
+  });
+});
