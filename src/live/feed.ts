@@ -199,7 +199,7 @@ export class ChangeFeed {
     } else {
       this.logger.warn({ err: error, attempt }, "live updates: change stream failed; reopening");
     }
-    await new Promise((r) => setTimeout(r, Math.min(MAX_RESTART_DELAY_MS, 200 * 2 ** attempt)));
+    await new Promise((r) => setTimeout(r, Math.min(MAX_RESTART_DELAY_MS, 200 * 2 ** attempt)).unref());
     if (this.closed) return;
     try {
       await this.openStream(this.lastToken);
