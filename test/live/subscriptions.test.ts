@@ -237,3 +237,21 @@ describe("shutdown", () => {
     await sse.dispose();
   });
 });
+
+describe("a token revoked while connected", () => {
+  it("stops receiving within its refresh: the subscription ends with UNAUTHENTICATED", async () => {
+    const { hashToken } = await import("../../src/auth/tokens");
+    const token = "pgt_live-revoked-token-0123456789abcdef";
+    await database.db.collection("procgraph_tokens").insertOne({ name: "revoked-live", sha256: hashToken(token), scope: { cmdbBusinesses: [2], paasApps: [] } });
+    const client = wsClient(server.url, token);
+    const events = record(client, PROCESS_EVENTS);
+    await waitActive(server.url, 1);
+    await database.db.collection("procgraph_tokens").updateOne({ name: "revoked-live" }, { $set: { disabled: true } });
+    const revokedAt = Date.now();
+    await events.completed;
+    // The token cache holds an answer 30 s; the subscription re-checks every LIVE_REAUTHORIZE_MS (5 s).
+    expect(Date.now() - revokedAt).toBeLessThan(36_000);
+    expect(events.messages.at(-1)?.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    await client.dispose();
+  }, 60_000);
+});
