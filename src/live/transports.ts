@@ -70,9 +70,6 @@ function checkOperation(deps: AppDeps, schema: GraphQLSchema, query: string, ope
   return document;
 }
 
-/** Ends a GraphQL error's life as the client sees it: the same masking as queries. */
-const authError = (auth: Exclude<AuthResult, { ok: true }>) => new GraphQLError(auth.message, { extensions: { code: auth.code } });
-
 /**
  * graphql-ws on the HTTP server's `/graphql` path (sub-protocol graphql-transport-ws) and
  * graphql-sse (distinct connections) at `/graphql/stream`: Apollo Server's documented setup for
