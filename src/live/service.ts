@@ -31,7 +31,8 @@ const noMetrics: LiveMetrics = { subscriptionStarted() {}, subscriptionEnded() {
  * event is served stale to the next).
  */
 export class SubscriptionContext implements RequestContext {
-  private current!: RequestContext;
+  /** Made on first use after each renewal: an event whose selection reads nothing costs no context. */
+  private current: RequestContext | undefined;
   /** The connection's subscription slots (graphql-ws: one connection, many subscriptions). */
   slots: { active: number; max: number } | undefined;
   constructor(
@@ -41,25 +42,29 @@ export class SubscriptionContext implements RequestContext {
     readonly live: LiveService,
     readonly transport: string,
   ) {
-    this.renew();
   }
 
   renew(): void {
-    this.current = createRequestContext(this.deps, { requestId: this.request.requestId, headers: this.request.headers }, this.access);
+    this.current = undefined;
   }
 
-  get requestId(): string { return this.current.requestId; }
-  get config(): AppConfig { return this.current.config; }
-  get client(): MongoClient { return this.current.client; }
-  get db(): Db { return this.current.db; }
-  get headers(): IncomingHttpHeaders { return this.current.headers; }
-  get logger(): Logger { return this.current.logger; }
-  get loaders(): LoaderRegistry { return this.current.loaders; }
+  private get now(): RequestContext {
+    this.current ??= createRequestContext(this.deps, { requestId: this.request.requestId, headers: this.request.headers }, this.access);
+    return this.current;
+  }
+
+  get requestId(): string { return this.now.requestId; }
+  get config(): AppConfig { return this.now.config; }
+  get client(): MongoClient { return this.now.client; }
+  get db(): Db { return this.now.db; }
+  get headers(): IncomingHttpHeaders { return this.now.headers; }
+  get logger(): Logger { return this.now.logger; }
+  get loaders(): LoaderRegistry { return this.now.loaders; }
   get principal(): string { return this.access.principal; }
   get anonymous(): boolean { return this.access.anonymous; }
   get scope(): AccessScope { return this.access.scope; }
-  get deadline(): number { return this.current.deadline; }
-  queryTimeout(): { maxTimeMS: number } { return this.current.queryTimeout(); }
+  get deadline(): number { return this.now.deadline; }
+  queryTimeout(): { maxTimeMS: number } { return this.now.queryTimeout(); }
 }
 
 export interface LiveOptions {
