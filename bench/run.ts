@@ -13,8 +13,9 @@ import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./
 import { chaosSection } from "./sections/chaos";
 import { roundTripSection } from "./sections/roundtrips";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
+import { liveSection } from "./sections/live";
 
-const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas", "chaos"] as const;
+const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas", "live", "chaos"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only memory,throughput`: those sections alone (a partial table is printed, never written). */
@@ -127,6 +128,16 @@ async function main(): Promise<void> {
         rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
       } finally {
         await paasServer.stop();
+      }
+    }
+
+    if (sections.has("live")) {
+      // A database of its own: the section writes processes and watches them arrive.
+      const liveServer = await startProcgraphChild(bench.uri, "bench_live");
+      try {
+        rows.push(...(await liveSection(liveServer, bench.client, "bench_live", quick ? 20 : 50)));
+      } finally {
+        await liveServer.stop();
       }
     }
 

@@ -47,6 +47,19 @@ export interface AppConfig {
   admission: AdmissionLimits;
   /** Health-history sampling (docs/dashboards.md); `intervalMs` 0: no sampling. */
   healthHistory: HealthHistoryConfig;
+  /** Subscriptions and the PaaS watch (docs/graph.md "Live updates"). */
+  live: LiveLimits;
+}
+
+export interface LiveLimits {
+  /** Events queued for one subscriber; past it the subscriber is closed as too slow. */
+  bufferSize: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxPerConnection: number;
+  /** How often a subscription re-checks its token (a revoked one stops within this plus the token cache's 30 s). */
+  reauthorizeEveryMs: number;
+  /** How far back the PaaS watch reads history for a resource version (older: the ERROR event). */
+  watchHistorySeconds: number;
 }
 
 export interface HealthHistoryConfig {
@@ -261,5 +274,11 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
       maxQueued: readInt(env, "MAX_QUEUED_REQUESTS", 256, 0, 100_000),
     },
     healthHistory: readHealthHistory(env),
+    live: {
+      bufferSize: readInt(env, "LIVE_BUFFER_EVENTS", 1_000, 1, 1_000_000),
+      maxPerConnection: readInt(env, "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+      reauthorizeEveryMs: readInt(env, "LIVE_REAUTHORIZE_MS", 5_000, 100, 600_000),
+      watchHistorySeconds: readInt(env, "PAAS_WATCH_HISTORY_SECONDS", 300, 1, 86_400),
+    },
   };
 }

@@ -72,7 +72,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     const health = new MongoHealth(connection.client);
     cleanups.unshift(async () => health.close());
     const metrics = new Metrics();
-    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health, metrics });
+    const { app, markShuttingDown, closeLive } = await createHttpApp(deps, httpServer, { health, metrics });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", (error) => reject(listenFailure(error, config)));
@@ -90,6 +90,8 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests finish (at most SHUTDOWN_TIMEOUT_MS), then release the database.
         markShuttingDown();
+        // Every subscription completes and every WebSocket closes before the HTTP server drains.
+        await closeLive().catch((err) => logger.warn({ err }, "closing live updates failed"));
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         // A kept-alive connection goes idle when its request is answered: close it then, rather
         // than waiting out keepAliveTimeout.

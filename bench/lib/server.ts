@@ -11,6 +11,8 @@ export interface ChildServer {
   pid: number;
   /** Peak resident set size so far (Linux VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** Resident set size now (Linux VmRSS), in KiB. */
+  rssKiB(): number;
   /** CPU time the process has used so far (user + system, Linux), in microseconds; NaN elsewhere. */
   cpuMicros(): number;
   stop(): Promise<void>;
@@ -38,6 +40,10 @@ export function startChildServer(entry: string, env: Record<string, string>, rea
           const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
           const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
           return kb / 1024;
+        },
+        rssKiB() {
+          const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+          return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
         },
         cpuMicros() {
           try {

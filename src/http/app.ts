@@ -29,6 +29,10 @@ import { readBodyWithin } from "./body";
 import { corsAllowlist } from "./cors";
 import { dashboardRouter } from "./dashboard";
 import { playgroundAssets, sendPlayground, wantsPlayground } from "./playground";
+import { LiveService } from "../live/service";
+import { attachLiveTransports } from "../live/transports";
+import { paasWatchHandler } from "../live/watchRoute";
+import { sendPaasError } from "../paas/rest/router";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -179,6 +183,9 @@ export interface HttpApp {
   metrics: Metrics;
   /** /readyz answers 503 from now on (graceful shutdown has begun). */
   markShuttingDown(): void;
+  live: LiveService;
+  /** Completes every subscription and closes the WebSocket server (first step of shutdown). */
+  closeLive(): Promise<void>;
 }
 
 export interface HttpAppOptions {
@@ -249,6 +256,29 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   const jsonBody = readBodyWithin(express.json({ limit: "1mb" }), config.requestBodyTimeoutMs, (req, res, message) =>
     sendGraphqlError(req, res, 408, message, "BODY_TIMEOUT"),
   );
+
+  // Subscriptions (docs/graph.md "Live updates"): graphql-ws on /graphql, graphql-sse at /graphql/stream.
+  const live = new LiveService(deps, { bufferSize: config.live.bufferSize, reauthorizeEveryMs: config.live.reauthorizeEveryMs }, {
+    subscriptionStarted: (transport) => metrics.subscriptionsActive.inc({ transport }),
+    subscriptionEnded: (transport) => metrics.subscriptionsActive.dec({ transport }),
+    eventSent: (field) => metrics.subscriptionEvents.inc({ field }),
+    eventDropped: (reason) => metrics.subscriptionEventsDropped.inc({ reason }),
+  });
+  await live.announce();
+  const maskError = formatError(deps);
+  const liveTransports = attachLiveTransports(deps, httpServer, {
+    schema,
+    live,
+    metrics,
+    identify: (caller) => identify(caller as Request),
+    stillValid: async (caller) => (await identify(caller as Request)).ok,
+    maxPerConnection: config.live.maxPerConnection,
+    formatError: (error) => {
+      const formatted = maskError(error.toJSON(), error);
+      return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
+    },
+  });
+  app.use("/graphql/stream", liveTransports.sse);
   /**
    * One Express layer per endpoint (each layer costs every request a path match): the body is read
    * first, within REQUEST_BODY_TIMEOUT_MS (a slow upload holds no slot), then the request is
@@ -323,6 +353,11 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   app.use(dashboardRouter());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
 
+  // bk-paas's processes watch (docs/paas.md "Watch"): long-lived, so it holds no admission slot.
+  const watch = paasWatchHandler(deps, live, identify, sendPaasError);
+  app.get("/api/bkapps/applications/:app_code/modules/:module_name/envs/:environment/processes/watch/", watch);
+  app.get("/api/bkapps/applications/:app_code/envs/:environment/processes/watch/", watch);
+
   for (const module of modules) {
     if (!module.restRouter) continue;
     const prefixes = module.restPrefixes ?? [];
@@ -373,6 +408,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     markShuttingDown: () => {
       shuttingDown = true;
     },
+    live,
+    closeLive: () => liveTransports.close(),
   };
 }
 

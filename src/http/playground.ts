@@ -8,6 +8,8 @@ const ASSETS: Record<string, [packageName: string, file: string]> = {
   "react-dom.production.min.js": ["react-dom", "umd/react-dom.production.min.js"],
   "graphiql.min.js": ["graphiql", "graphiql.min.js"],
   "graphiql.min.css": ["graphiql", "graphiql.min.css"],
+  // The subscription client GraphiQL's fetcher takes (docs/graph.md "Live updates").
+  "graphql-ws.min.js": ["graphql-ws", "umd/graphql-ws.min.js"],
 };
 
 function packageFile(packageName: string, file: string): string {

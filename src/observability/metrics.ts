@@ -108,6 +108,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly subscriptionsActive = new Gauge({
+    name: "procgraph_subscriptions_active",
+    help: "GraphQL subscriptions and PaaS watches open now, by transport (ws, sse, paas_watch).",
+    labelNames: ["transport"] as const,
+    registers: [this.registry],
+  });
+  readonly subscriptionEvents = new Counter({
+    name: "procgraph_subscription_events_sent_total",
+    help: "Live events sent to subscribers, by field.",
+    labelNames: ["field"] as const,
+    registers: [this.registry],
+  });
+  readonly subscriptionEventsDropped = new Counter({
+    name: "procgraph_subscription_events_dropped_total",
+    help: "Subscribers ended with their queued events dropped, by reason (slow_consumer).",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   private admissionQueue: () => number = () => 0;
 
   // Read when scraped, not set on every admission: the hot path stays free of metric updates.

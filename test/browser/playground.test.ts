@@ -59,4 +59,26 @@ describeBrowser("the GraphiQL playground in a real browser", () => {
     await page.close();
     // Generous: on a loaded 2-core CI machine Chromium's first paint can take many seconds.
   }, 180_000);
+
+  it("runs a subscription over graphql-ws and shows a write as it happens", async () => {
+    const page = await browser.newPage();
+    const sockets: string[] = [];
+    page.on("websocket", (socket) => sockets.push(socket.url()));
+    // The editor starts with this document (GraphiQL keeps the last query in localStorage).
+    await page.addInitScript({ content: 'localStorage.setItem("graphiql:query", "subscription Live { processEvents { type process { name } } }");' });
+    await page.goto(`${server.url}/graphql`);
+    const runButton = page.locator(".graphiql-execute-button");
+    await runButton.waitFor({ state: "visible", timeout: 60_000 });
+    await page.locator(".graphiql-query-editor").getByText("processEvents").first().waitFor({ timeout: 60_000 });
+    await runButton.click();
+    // The subscription is open once the server counts it.
+    const { waitActive } = await import("../live/clients");
+    await waitActive(server.url, 1, 60_000);
+    await database.db.collection("cc_Process").insertOne({ bk_process_id: 4242, bk_biz_id: 2, bk_process_name: "seen-in-the-browser", bk_supplier_account: "0" });
+    const result = page.locator(".graphiql-response", { hasText: "seen-in-the-browser" });
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.innerText()).toContain('"type": "ADDED"');
+    expect(sockets).toEqual([`${server.url.replace("http", "ws")}/graphql`]);
+    await page.close();
+  }, 180_000);
 });

@@ -28,6 +28,7 @@ describe("configuration from the environment", () => {
       requestBodyTimeoutMs: 5_000,
       admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256 },
       healthHistory: { intervalMs: 60_000, retentionMs: 7 * 86_400_000 },
+      live: { bufferSize: 1_000, maxPerConnection: 20, reauthorizeEveryMs: 5_000, watchHistorySeconds: 300 },
     });
   });
 
@@ -65,6 +66,9 @@ describe("configuration from the environment", () => {
     ["PORT", "abc", "invalid PORT=\"abc\": an integer from 0 to 65535"],
     ["MAX_CONCURRENT_REQUESTS", "0", "invalid MAX_CONCURRENT_REQUESTS=\"0\": an integer from 1 to 10000"],
     ["MAX_QUEUED_REQUESTS", "lots", "invalid MAX_QUEUED_REQUESTS=\"lots\": an integer from 0 to 100000"],
+    ["LIVE_BUFFER_EVENTS", "0", "invalid LIVE_BUFFER_EVENTS=\"0\": an integer from 1 to 1000000"],
+    ["LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", "many", "invalid LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION=\"many\": an integer from 1 to 10000"],
+    ["PAAS_WATCH_HISTORY_SECONDS", "0", "invalid PAAS_WATCH_HISTORY_SECONDS=\"0\": an integer from 1 to 86400"],
     ["PORT", "70000", "invalid PORT=\"70000\": an integer from 0 to 65535"],
     ["PORT", "-1", "invalid PORT=\"-1\": an integer from 0 to 65535"],
     ["LOG_LEVEL", "loud", "invalid LOG_LEVEL=\"loud\": one of fatal, error, warn, info, debug, trace, silent"],

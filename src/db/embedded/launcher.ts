@@ -22,6 +22,10 @@ export interface EmbeddedServerOptions {
   startTimeoutMs?: number;
   /** Restart the server when it exits (`npm start`); without it, an exit is left to the caller. */
   supervision?: Supervision;
+  /** Oplog bound in writes (SecantusDB only); tests of expired cursors make it small. */
+  oplogMaxEntries?: number;
+  /** SecantusDB as a standalone server (no change streams), for tests of that case. */
+  standalone?: boolean;
 }
 
 /** Who hears about the embedded server's exits and restarts, and what to do when they fail. */
@@ -94,7 +98,7 @@ interface SecantusProcess {
 /** Spawns SecantusDB on `port` and waits until it answers `ping`; stops it again when it does not. */
 async function launchSecantus(python: string, port: number, options: EmbeddedServerOptions): Promise<SecantusProcess> {
   const configFile = path.join(options.projectRoot, ".cache", "secantusd.toml");
-  const child = spawnSecantus({ python, port, storagePath: options.storageDir ?? ":memory:", configFile });
+  const child = spawnSecantus({ python, port, storagePath: options.storageDir ?? ":memory:", configFile, oplogMaxEntries: options.oplogMaxEntries, standalone: options.standalone });
   let stderr = "";
   let serverPid: number | undefined;
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -80,6 +80,14 @@ const SUPERVISOR = [
 /** The supervisor's first line on stderr: the pid of the server it runs. */
 export const SERVER_PID_LINE = /procgraph-supervisor: server pid (\d+)/;
 
+/**
+ * The oplog is the history change streams resume from (README "Live updates"): a day, capped at
+ * 200,000 writes (about 100 MB of oplog for documents of the demo's size). A cursor older than
+ * either bound is refused as expired.
+ */
+export const OPLOG_RETENTION_SECONDS = 86_400;
+export const OPLOG_MAX_ENTRIES = 200_000;
+
 export interface SecantusOptions {
   python: string;
   port: number;
@@ -87,6 +95,10 @@ export interface SecantusOptions {
   storagePath: string;
   /** An empty config file, so no stray secantusd.toml in the working or home directory is picked up. */
   configFile: string;
+  oplogRetentionSeconds?: number;
+  oplogMaxEntries?: number;
+  /** A standalone server (no change streams): only tests of that case ask for it. */
+  standalone?: boolean;
 }
 
 export function spawnSecantus(options: SecantusOptions): ChildProcess {
@@ -106,7 +118,12 @@ export function spawnSecantus(options: SecantusOptions): ChildProcess {
       String(options.port),
       "--storage-path",
       options.storagePath,
-      "--standalone",
+      // No --standalone: the default single-node replica set is what change streams need.
+      "--oplog-retention-seconds",
+      String(options.oplogRetentionSeconds ?? OPLOG_RETENTION_SECONDS),
+      "--oplog-max-entries",
+      String(options.oplogMaxEntries ?? OPLOG_MAX_ENTRIES),
+      ...(options.standalone ? ["--standalone"] : []),
       "--log-level",
       "WARNING",
     ],
