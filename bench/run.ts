@@ -11,11 +11,15 @@ import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib
 import { startProcgraphChild } from "./lib/server";
 import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./sections/cmdb";
 import { chaosSection } from "./sections/chaos";
+import { cpuSection, graphqlSide, jsonFloorSide, type CpuSide } from "./sections/cpu";
+import { cmdbFloorPage } from "./sections/cmdbFloor";
+import { paasFloorDashboard } from "./sections/paasFloor";
+import { restFloorRelatedInfo } from "./sections/restFloor";
 import { roundTripSection } from "./sections/roundtrips";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
 import { liveSection } from "./sections/live";
 
-const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas", "live", "chaos"] as const;
+const SECTIONS = ["roundtrips", "latency", "cpu", "rest", "throughput", "concurrency", "memory", "scale", "paas", "live", "chaos"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only memory,throughput`: those sections alone (a partial table is printed, never written). */
@@ -44,6 +48,8 @@ async function main(): Promise<void> {
   const timing = quick ? { rounds: 3, seconds: 2 } : { rounds: 5, seconds: 5 };
   // The trivial-query comparison: many short rounds (about as much load in all as 5 × 5 s a side).
   const throughputTiming = quick ? { rounds: 5, seconds: 1 } : { rounds: 12, seconds: 2 };
+  // CPU per request: alternating blocks of about 1.5 s of requests a side.
+  const cpuBlocks = quick ? 4 : 10;
   const rows: BenchRow[] = [];
   const datasets: string[] = [];
 
@@ -96,6 +102,33 @@ async function main(): Promise<void> {
     const cmdbServer = await startProcgraphChild(bench.uri, small.name);
     try {
       if (sections.has("latency")) rows.push(...(await cmdbFloorSection(cmdbServer, smallData.db, cmdbPage, biz, timing.rounds * 4)));
+      if (sections.has("cpu")) {
+        const restFields = ["bk_process_id", "bk_process_name"];
+        const restSide: CpuSide = {
+          call: () => postRest(cmdbServer.url, biz, restFields, 500),
+          answer: () => postRest(cmdbServer.url, biz, restFields, 500),
+        };
+        rows.push(
+          ...(await cpuSection(
+            cmdbServer,
+            [
+              ...[100, 500].map((first) => ({
+                measure: `canonical CMDB page of ${first}`,
+                target: first === 500 ? { max: 1.5, label: "≤ 1.50× (stretch 1.25×)" } : undefined,
+                procgraph: graphqlSide(cmdbServer, cmdbPage, { bkBizId: biz, first }),
+                floor: jsonFloorSide(() => cmdbFloorPage(smallData.db, biz, first), (parsed) => parsed.data),
+              })),
+              {
+                measure: "list_process_related_info REST page of 500",
+                target: { max: 1.3, label: "≤ 1.30×" },
+                procgraph: restSide,
+                floor: jsonFloorSide(() => restFloorRelatedInfo(smallData.db, biz, restFields, 500), (parsed) => parsed),
+              },
+            ],
+            cpuBlocks,
+          )),
+        );
+      }
       // Twice the latency section's rounds: the REST band (±10 %) is narrow beside the DB server's jitter.
       if (sections.has("rest")) rows.push(...(await cmdbRestVsGraphQLSection(cmdbServer, cmdbRelatedInfo, biz, timing.rounds * 8)));
       if (sections.has("throughput")) rows.push(...(await throughputSection(cmdbServer, throughputTiming)));
@@ -122,10 +155,26 @@ async function main(): Promise<void> {
       await cmdbServer.stop();
     }
 
-    if (sections.has("paas")) {
+    if (sections.has("paas") || sections.has("cpu")) {
       const paasServer = await startProcgraphChild(bench.uri, paas.name);
       try {
-        rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
+        if (sections.has("cpu")) {
+          rows.push(
+            ...(await cpuSection(
+              paasServer,
+              [
+                {
+                  measure: "PaaS dashboard, 50 apps",
+                  target: { max: 1.5, label: "≤ 1.50×" },
+                  procgraph: graphqlSide(paasServer, paasDashboard, { first: 50 }),
+                  floor: jsonFloorSide(() => paasFloorDashboard(paasData.db, 50), (parsed) => parsed.data),
+                },
+              ],
+              cpuBlocks,
+            )),
+          );
+        }
+        if (sections.has("paas")) rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
       } finally {
         await paasServer.stop();
       }
@@ -151,6 +200,18 @@ async function main(): Promise<void> {
   } finally {
     await bench.close();
   }
+}
+
+/** The REST compatibility endpoint's answer for a page from the start (the whole upstream envelope). */
+async function postRest(url: string, bkBizId: number, fields: string[], limit: number): Promise<unknown> {
+  const response = await fetch(`${url}/api/v3/findmany/proc/process_related_info/biz/${bkBizId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ fields, page: { start: 0, limit } }),
+  });
+  const body = (await response.json()) as { result: boolean };
+  if (!body.result) throw new Error(`REST failed: ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
 }
 
 main().catch((error) => {

@@ -18,9 +18,14 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server entry point as its own process and waits for its "ready … http://…" line. */
+/**
+ * Starts a server entry point as its own process and waits for its "ready … http://…" line.
+ * `BENCH_SERVER_NODE_ARGS` adds node flags to every server, e.g. `--cpu-prof --cpu-prof-dir=prof`
+ * (node refuses those in NODE_OPTIONS).
+ */
 export function startChildServer(entry: string, env: Record<string, string>, readyPattern: RegExp): Promise<ChildServer> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [entry], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", PORT: "0", ...env },
   });
