@@ -141,8 +141,11 @@ describe("health history", () => {
   });
 
   it("takes from and to as ISO-8601 or epoch milliseconds (Grafana's $__from, Wild GraphQL's from/to)", async () => {
-    // The sample the retention test left, an hour and 7 minutes after T0.
-    const [from, to] = [T0 + HOUR, T0 + 2 * HOUR];
+    // A sample of its own, at the current minute: the retention test's TTL index (2 h) lets the
+    // server's TTL monitor remove the January samples at any moment.
+    const now = Date.now() - (Date.now() % MINUTE);
+    await takeHealthSample(sampler(), now);
+    const [from, to] = [now, now + HOUR];
     const iso8601 = await history({ from: iso(from), to: iso(to), step: 60 });
     const epochMs = await history({ from, to, step: 60 });
     const digits = await history({ from: String(from), to: String(to), step: 60 });
