@@ -173,6 +173,7 @@ const COLLECTION_PREFIX_PATTERN = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}_)?$/;
 const DEFAULT_MAX_CONCURRENT = Math.max(2, os.availableParallelism());
 
 export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): AppConfig {
+  const requestTimeoutMs = readInt(env, "REQUEST_TIMEOUT_MS", 15_000, 100, 600_000);
   const mongodbUri = env.MONGODB_URI?.trim() || undefined;
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
     throw new ConfigError("MONGODB_URI", "a connection string starting with mongodb:// or mongodb+srv://", mongodbUri);
@@ -265,13 +266,16 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     },
     tokensFile,
     anonymousScope,
-    requestTimeoutMs: readInt(env, "REQUEST_TIMEOUT_MS", 15_000, 100, 600_000),
+    requestTimeoutMs,
     // Short: a body is at most a few MB from a client already connected; a slow one holds a connection, never a slot.
     requestBodyTimeoutMs: readInt(env, "REQUEST_BODY_TIMEOUT_MS", 5_000, 100, 600_000),
     admission: {
       maxConcurrent: readInt(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT, 1, 10_000),
       // Waiting costs little (the parsed body); a burst of a few hundred waits rather than failing.
       maxQueued: readInt(env, "MAX_QUEUED_REQUESTS", 256, 0, 100_000),
+      // Half the deadline: a request admitted later would start with too little time to finish, and
+      // under a standing overload every request would end in TIMEOUT after holding a slot.
+      maxWaitMs: readInt(env, "MAX_QUEUE_WAIT_MS", Math.floor(requestTimeoutMs / 2), 0, requestTimeoutMs),
     },
     healthHistory: readHealthHistory(env),
     live: {

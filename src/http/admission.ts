@@ -8,9 +8,11 @@ export interface AdmissionLimits {
   maxConcurrent: number;
   /** Requests waiting for a slot; one more is refused at once. */
   maxQueued: number;
+  /** How long a request may wait for a slot (at most until its deadline); the request's deadline when absent. */
+  maxWaitMs?: number;
 }
 
-export type OverloadReason = "queue_full" | "deadline";
+export type OverloadReason = "queue_full" | "queue_wait" | "deadline";
 
 export const OVERLOADED = "OVERLOADED";
 
@@ -72,11 +74,14 @@ export class Admission {
       dequeue();
       start();
     };
-    // The wait counts against the request's deadline: a request that could not start in time is refused.
+    // The wait counts against the request's deadline, and is cut at MAX_QUEUE_WAIT_MS: a request
+    // that could not start in time (or with enough time left to finish) is refused.
+    const untilDeadline = Math.max(0, req.deadline - Date.now());
+    const reason: OverloadReason = this.limits.maxWaitMs !== undefined && this.limits.maxWaitMs < untilDeadline ? "queue_wait" : "deadline";
     const timer = setTimeout(() => {
       dequeue();
-      this.refuse(res, refuse, "deadline");
-    }, Math.max(0, req.deadline - Date.now()));
+      this.refuse(res, refuse, reason);
+    }, reason === "queue_wait" ? this.limits.maxWaitMs : untilDeadline);
     // A client that gave up leaves the queue.
     res.once("close", dequeue);
     this.queue.push(waiter);
@@ -98,7 +103,7 @@ export class Admission {
   };
 
   private refuse(res: Response, respond: OverloadResponder, reason: OverloadReason): void {
-    if (reason === "deadline" && !this.databaseAvailable()) {
+    if (reason !== "queue_full" && !this.databaseAvailable()) {
       respond(res, { code: "SERVICE_UNAVAILABLE", reason, message: SERVICE_UNAVAILABLE_MESSAGE, status: requestFailureStatus(res, "SERVICE_UNAVAILABLE") });
       return;
     }
@@ -107,7 +112,9 @@ export class Admission {
     const message =
       reason === "queue_full"
         ? `the server is at its limit of ${maxConcurrent} concurrent requests (MAX_CONCURRENT_REQUESTS) with ${maxQueued} waiting (MAX_QUEUED_REQUESTS); try again shortly`
-        : `the request waited for one of the ${maxConcurrent} request slots (MAX_CONCURRENT_REQUESTS) until its deadline of ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS); try again shortly`;
+        : reason === "queue_wait"
+          ? `the request waited ${this.limits.maxWaitMs} ms (MAX_QUEUE_WAIT_MS) for one of the ${maxConcurrent} request slots (MAX_CONCURRENT_REQUESTS); try again shortly`
+          : `the request waited for one of the ${maxConcurrent} request slots (MAX_CONCURRENT_REQUESTS) until its deadline of ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS); try again shortly`;
     respond(res, { code: OVERLOADED, reason, message, status: requestFailureStatus(res, OVERLOADED) });
   }
 }

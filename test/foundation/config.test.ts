@@ -26,7 +26,7 @@ describe("configuration from the environment", () => {
       anonymousScope: AccessScope.ALL,
       requestTimeoutMs: 15_000,
       requestBodyTimeoutMs: 5_000,
-      admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256 },
+      admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256, maxWaitMs: 7_500 },
       healthHistory: { intervalMs: 60_000, retentionMs: 7 * 86_400_000 },
       live: { bufferSize: 1_000, maxPerConnection: 20, reauthorizeEveryMs: 5_000, watchHistorySeconds: 300 },
     });
@@ -66,6 +66,7 @@ describe("configuration from the environment", () => {
     ["PORT", "abc", "invalid PORT=\"abc\": an integer from 0 to 65535"],
     ["MAX_CONCURRENT_REQUESTS", "0", "invalid MAX_CONCURRENT_REQUESTS=\"0\": an integer from 1 to 10000"],
     ["MAX_QUEUED_REQUESTS", "lots", "invalid MAX_QUEUED_REQUESTS=\"lots\": an integer from 0 to 100000"],
+    ["MAX_QUEUE_WAIT_MS", "20000", "invalid MAX_QUEUE_WAIT_MS=\"20000\": an integer from 0 to 15000"],
     ["LIVE_BUFFER_EVENTS", "0", "invalid LIVE_BUFFER_EVENTS=\"0\": an integer from 1 to 1000000"],
     ["LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", "many", "invalid LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION=\"many\": an integer from 1 to 10000"],
     ["PAAS_WATCH_HISTORY_SECONDS", "0", "invalid PAAS_WATCH_HISTORY_SECONDS=\"0\": an integer from 1 to 86400"],

@@ -163,6 +163,28 @@ describe("the admission queue", () => {
   });
 });
 
+describe("a standing queue", () => {
+  it("refuses a request that waited MAX_QUEUE_WAIT_MS, long before its deadline, so the requests admitted have time left to finish", async () => {
+    const metrics = new Metrics();
+    const admission = new Admission({ maxConcurrent: 1, maxQueued: 10, maxWaitMs: 50 }, 15_000, metrics);
+    const refused: Overload[] = [];
+    const admitted: string[] = [];
+    const admit = admission.middleware((_res, overload) => refused.push(overload));
+    const first = exchange(Date.now() + 15_000);
+    admit(first.req, first.res, (() => admitted.push("first")) as NextFunction);
+    const waiting = exchange(Date.now() + 15_000);
+    const waitedFrom = Date.now();
+    admit(waiting.req, waiting.res, (() => admitted.push("waiting")) as NextFunction);
+    while (refused.length === 0 && Date.now() - waitedFrom < 5_000) await sleep(10);
+    expect(Date.now() - waitedFrom).toBeLessThan(1_000);
+    expect(refused).toEqual([{ code: "OVERLOADED", reason: "queue_wait", status: 503, message: expect.stringContaining("waited 50 ms (MAX_QUEUE_WAIT_MS)") }]);
+    expect((waiting.res as unknown as { headers: Record<string, string> }).headers["Retry-After"]).toBe("1");
+    expect((await metrics.registry.getSingleMetricAsString("procgraph_overload_refusals_total")).split("\n")).toContain('procgraph_overload_refusals_total{reason="queue_wait"} 1');
+    expect(admitted).toEqual(["first"]);
+    first.close();
+  });
+});
+
 describe("work whose client hung up", () => {
   it("keeps its slot until the work settles: the next request waits for it, not for the socket", async () => {
     const admission = new Admission({ maxConcurrent: 1, maxQueued: 1 }, 15_000, new Metrics());
