@@ -9,6 +9,8 @@ import { openDatabase } from "./db/open";
 import type { AppDeps } from "./graphql/context";
 import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
+import { Metrics } from "./observability/metrics";
+import { PaasSync } from "./paas/sync/sync";
 import { seedDemoOnce } from "./seed/demo";
 import { createProgressReporter } from "./seed/progress";
 
@@ -18,6 +20,8 @@ export interface RunningProcgraph {
   deps: AppDeps;
   /** What MongoDB-wire server runs behind us. */
   database: string;
+  /** The Kubernetes sync, when PAAS_KUBECONFIG or PAAS_IN_CLUSTER configured one. */
+  paasSync: PaasSync | undefined;
   stop(): Promise<void>;
 }
 
@@ -52,12 +56,21 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     const httpServer = http.createServer();
     const health = new MongoHealth(connection.client);
     cleanups.unshift(async () => health.close());
-    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health });
+    const metrics = new Metrics();
+    let paasSync: PaasSync | undefined;
+    if (config.paasSync) {
+      paasSync = new PaasSync({ clusters: config.paasSync.clusters, leaseTtlMs: config.paasSync.leaseTtlMs, db: connection.db, logger, registry: metrics.registry });
+      const sync = paasSync;
+      // Stopped before the database closes: its last writes and the lease release need it.
+      cleanups.unshift(() => sync.stop());
+    }
+    const { app, markShuttingDown } = await createHttpApp(deps, httpServer, { health, metrics, syncStatus: paasSync && (() => paasSync.status()) });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(config.port, config.host, resolve);
     });
+    paasSync?.start();
     const address = httpServer.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -75,7 +88,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       })();
       return stopping;
     };
-    return { url: `http://${host}:${address.port}`, deps, database, stop };
+    return { url: `http://${host}:${address.port}`, deps, database, paasSync, stop };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw error;

@@ -19,6 +19,7 @@ import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limi
 import { getSchema } from "../graphql/schema";
 import { modules } from "../modules";
 import { Metrics, operationLabel } from "../observability/metrics";
+import type { ClusterStatus } from "../paas/sync/sync";
 import { federationSchema } from "../portal/federation";
 import { requestLogger } from "../observability/requestLog";
 import { Admission, OVERLOADED, type OverloadResponder } from "./admission";
@@ -120,6 +121,8 @@ export interface HttpApp {
 export interface HttpAppOptions {
   health: MongoHealth;
   metrics?: Metrics;
+  /** Each configured Kubernetes cluster's watch state, reported by /readyz. */
+  syncStatus?: () => ClusterStatus[];
 }
 
 export async function createHttpApp(deps: AppDeps, httpServer: Server, options: HttpAppOptions): Promise<HttpApp> {
@@ -229,7 +232,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     }
     try {
       await deps.db.command({ ping: 1 }, { timeoutMS: 2_000 });
-      res.json({ status: "ready" });
+      // Reads stay served while a cluster's watch reconnects: its state is reported, not gated on.
+      res.json(options.syncStatus ? { status: "ready", paasSync: options.syncStatus() } : { status: "ready" });
     } catch {
       res.status(503).json({ status: "unavailable", reason: "MongoDB does not answer ping" });
     }

@@ -44,6 +44,40 @@ export class PaasWriter {
     return doc;
   }
 
+  /**
+   * Creates an app, module or environment the Kubernetes sync found in labels, unless it exists:
+   * what an operator (or the bk-paas API) wrote is never overwritten.
+   */
+  async ensureApp(app: Omit<AppDoc, "_id">): Promise<void> {
+    await this.insertMissing("apps", { _id: app.code, ...app });
+  }
+
+  async ensureModule(module: Omit<ModuleDoc, "_id">): Promise<void> {
+    await this.insertMissing("modules", { _id: moduleId(module.app_code, module.name), ...module });
+  }
+
+  async ensureEnv(appCode: string, moduleName: string, env: Omit<ModuleEnvDoc, "_id" | "module_id">): Promise<void> {
+    await this.insertMissing("envs", { _id: envId(appCode, moduleName, env.environment), module_id: moduleId(appCode, moduleName), ...env });
+  }
+
+  private async insertMissing(name: PaasCollectionName, doc: Document & { _id: string }): Promise<void> {
+    const { _id, ...fields } = doc;
+    await paasCollection(this.db, name).updateOne({ _id } as Document, { $setOnInsert: fields }, { upsert: true });
+  }
+
+  /** Specs have no counter. */
+  async deleteSpec(env: string, name: string): Promise<boolean> {
+    const { deletedCount } = await paasCollection(this.db, "specs").deleteOne({ _id: childId(env, name) } as Document);
+    return deletedCount > 0;
+  }
+
+  /** What the sync wrote for one cluster, to compare a new list with (the documents carry `cluster`). */
+  async ownedBy(cluster: string): Promise<{ processes: ProcessDoc[]; specs: ProcessSpecDoc[]; instances: InstanceDoc[] }> {
+    const read = <T,>(name: PaasCollectionName) => paasCollection(this.db, name).find({ cluster }).toArray() as Promise<T[]>;
+    const [processes, specs, instances] = await Promise.all([read<ProcessDoc>("processes"), read<ProcessSpecDoc>("specs"), read<InstanceDoc>("instances")]);
+    return { processes, specs, instances };
+  }
+
   /** Deletes a process; the counter moves only when something was deleted. */
   async deleteProcess(env: string, type: string): Promise<boolean> {
     const { deletedCount } = await paasCollection(this.db, "processes").deleteOne({ _id: childId(env, type) } as Document);
