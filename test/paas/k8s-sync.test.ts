@@ -212,7 +212,7 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
   it("deletes the process, its package and its instances with the Deployment, bumping the counters", async () => {
     const processes = await counter("shop/default/stag", "process");
     const instances = await counter("shop/default/stag", "instance");
-    await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/shop--worker`, { propagationPolicy: "Foreground" });
+    await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/shop--worker`);
     const { body } = await eventually("worker gone", () => rest("shop"), (r) => !r.body.processes.items.some((p) => p.type === "worker") && !r.body.instances.items.some((i) => i.process_type === "worker"));
     expect(body.process_packages.map((p) => p.name)).toEqual(["web"]);
     expect(await counter("shop/default/stag", "process")).toBeGreaterThan(processes);

@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Db, Document } from "mongodb";
+import { MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from "mongodb";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasDocumentBatch, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
 import { childId, envId, moduleId, resourceVersionId } from "../ids";
 import { paasCollection, type PaasCollectionName } from "./store";
@@ -62,7 +62,12 @@ export class PaasWriter {
 
   private async insertMissing(name: PaasCollectionName, doc: Document & { _id: string }): Promise<void> {
     const { _id, ...fields } = doc;
-    await paasCollection(this.db, name).updateOne({ _id } as Document, { $setOnInsert: fields }, { upsert: true });
+    try {
+      await paasCollection(this.db, name).updateOne({ _id } as Document, { $setOnInsert: fields }, { upsert: true });
+    } catch (error) {
+      // Two upserts of one new key at once: the other one inserted it, which is all we wanted.
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
   }
 
   /** Specs have no counter. */

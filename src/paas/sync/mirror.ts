@@ -34,7 +34,7 @@ export class ClusterMirror {
   private readonly byPod = new Map<string, string>();
   private readonly deployments = new Map<string, KubeObject>();
   private readonly hpas = new Map<string, HorizontalPodAutoscaler>();
-  private readonly ensured = new Set<string>();
+  private readonly ensured = new Map<string, Promise<void>>();
   /** Writes to one key are serialised: the Deployment and HPA informers both write specs. */
   private readonly chains = new Map<string, Promise<void>>();
 
@@ -61,13 +61,20 @@ export class ClusterMirror {
     });
   }
 
-  private async ensureEnv(env: EnvKey): Promise<void> {
-    if (this.ensured.has(env.envId)) return;
-    // Display name and language are unknown here: the app shows its code until the bk-paas API or an operator writes them.
-    await this.writer.ensureApp({ code: env.appCode, name: env.appCode, type: env.appType, language: null, region: null });
-    await this.writer.ensureModule({ app_code: env.appCode, name: env.moduleName, is_default: env.moduleName === "default", language: null });
-    await this.writer.ensureEnv(env.appCode, env.moduleName, { environment: env.environment });
-    this.ensured.add(env.envId);
+  /** Once per environment (and at most one attempt at a time): concurrent upserts of one new key could collide. */
+  private ensureEnv(env: EnvKey): Promise<void> {
+    let ensured = this.ensured.get(env.envId);
+    if (!ensured) {
+      ensured = (async () => {
+        // Display name and language are unknown here: the app shows its code until the bk-paas API or an operator writes them.
+        await this.writer.ensureApp({ code: env.appCode, name: env.appCode, type: env.appType, language: null, region: null });
+        await this.writer.ensureModule({ app_code: env.appCode, name: env.moduleName, is_default: env.moduleName === "default", language: null });
+        await this.writer.ensureEnv(env.appCode, env.moduleName, { environment: env.environment });
+      })();
+      this.ensured.set(env.envId, ensured);
+      ensured.catch(() => this.ensured.delete(env.envId));
+    }
+    return ensured;
   }
 
   private async putProcess(doc: ProcessDoc): Promise<void> {
