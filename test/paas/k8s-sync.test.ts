@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import pino from "pino";
 import { Registry } from "prom-client";
 import { loadKubeconfig } from "../../src/paas/sync/kubeconfig";
 import { PaasSync } from "../../src/paas/sync/sync";
 import { PaasAppTreeDocument, PaasProcessListDocument } from "../generated/graphql";
-import { useTestDatabase } from "../helpers/db";
+import { PROJECT_ROOT } from "../../src/paths";
+import { testMongoUri, useTestDatabase } from "../helpers/db";
 import { describeWithKube, FAKE_NODE_IP, startKubeCluster, type KubeCluster } from "../helpers/kubeCluster";
 import { useTestServer } from "../helpers/server";
 
@@ -251,26 +254,42 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
       return (found?.values ?? []).filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((sum, v) => sum + v.value, 0);
     };
 
-    it("converges to what changed in the cluster while it was stopped", async () => {
+    it("converges to what changed in the cluster while it was stopped (npm run sync -- k8s --once)", async () => {
       await server.running.paasSync!.stop();
       // While nobody watches: a new app appears, the web process is deleted.
       await cluster.request("POST", `/apis/apps/v1/namespaces/${NS}/deployments`, deployment("cart--web", "web", { code: "cart", replicas: 1 }));
       await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/shop--web`);
-      await eventually("pods of shop--web gone from the cluster", () => pods("app=shop--web"), (items) => items.length === 0);
+      await eventually("pods of shop--web gone, cart running", async () => [await pods("app=shop--web"), await pods("app=cart--web")], ([shop, cart]) => shop.length === 0 && cart.length === 1 && cart[0].status.startTime !== undefined, 60_000);
       expect((await rest("shop")).body.processes.items).toHaveLength(1);
 
-      const registry = new Registry();
-      const sync = newSync(registry, 2);
-      expect(await sync.waitForSync(30_000)).toBe(true);
+      const build = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+      expect(build.status).toBe(0);
+      const once = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist", "src", "paas", "sync", "command.js"), "k8s", "--kubeconfig", cluster.kubeconfig, "--context", "test", "--once", "--timeout", "60"], {
+        env: { ...process.env, MONGODB_URI: testMongoUri(), MONGODB_DB: database.db.databaseName, LOG_LEVEL: "info" },
+        encoding: "utf8",
+        timeout: 90_000,
+      });
+      const lines = once.stdout.trim().split("\n");
+      expect({ status: once.status, last: lines.at(-1) }).toEqual({ status: 0, last: "synced: test: leader" });
+      // One log line per list, saying what and why.
+      const relists = lines.filter((l) => l.startsWith("{")).map((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => m.includes("and reconciled"));
+      expect(relists.sort()).toEqual([
+        "paas sync: listed 0 horizontalpodautoscalers (start) and reconciled",
+        "paas sync: listed 1 deployments (start) and reconciled",
+        "paas sync: listed 1 pods (start) and reconciled",
+      ]);
       const shop = await rest("shop");
       expect([shop.body.processes.items, shop.body.instances.items, shop.body.process_packages]).toEqual([[], [], []]);
-      await eventually("cart running", () => rest("cart"), (r) => r.body.instances.items.filter((i) => i.state === "Running").length === 1);
-      expect(await metric(registry, "procgraph_paas_sync_relists_total", { reason: "start" })).toBe(3);
+      const cart = await rest("cart");
+      expect(cart.body.processes.items.map((p) => [p.name, p.replicas])).toEqual([["cart--web", 1]]);
+      expect(cart.body.instances.items).toHaveLength(1);
     });
 
     it("recovers from a compacted resource version (410 Gone) with a re-list", async () => {
-      const [sync] = syncs;
-      const [registry] = registries;
+      const registry = new Registry();
+      const sync = newSync(registry, 2);
+      expect(await sync.waitForSync(30_000)).toBe(true);
+      expect(await metric(registry, "procgraph_paas_sync_relists_total", { reason: "start" })).toBe(3);
       // Writes the deployments watch does not see, then a compaction past its resource version;
       // the server ends the watch within 2 s and the resumed one is told 410.
       for (let i = 0; i < 3; i++) await cluster.request("POST", `/api/v1/namespaces/${NS}/configmaps`, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `filler-${i}` } });
