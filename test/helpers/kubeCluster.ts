@@ -20,7 +20,7 @@ export const FAKE_NODE_IP = "192.0.2.10";
 const ADMIN_TOKEN = `admin-${randomBytes(12).toString("hex")}`;
 /** A user with no rights but those a test binds to it (the README's read-only role). */
 export const READER_USER = "procgraph-reader";
-const READER_TOKEN = `reader-${randomBytes(12).toString("hex")}`;
+export const READER_TOKEN = `reader-${randomBytes(12).toString("hex")}`;
 
 export function kubeToolsDir(): string {
   const root = process.env.PROCGRAPH_TOOLS_CACHE || path.join(os.homedir(), ".cache", "procgraph-tools");

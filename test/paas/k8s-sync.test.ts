@@ -1,13 +1,15 @@
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { Registry } from "prom-client";
+import { parseAllDocuments } from "yaml";
 import { loadKubeconfig } from "../../src/paas/sync/kubeconfig";
 import { PaasSync } from "../../src/paas/sync/sync";
 import { PaasAppTreeDocument, PaasProcessListDocument } from "../generated/graphql";
 import { PROJECT_ROOT } from "../../src/paths";
 import { testMongoUri, useTestDatabase } from "../helpers/db";
-import { describeWithKube, FAKE_NODE_IP, startKubeCluster, type KubeCluster } from "../helpers/kubeCluster";
+import { describeWithKube, FAKE_NODE_IP, READER_TOKEN, READER_USER, startKubeCluster, type KubeCluster } from "../helpers/kubeCluster";
 import { useTestServer } from "../helpers/server";
 
 /**
@@ -235,6 +237,32 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
     expect(body.process_packages[0]).toMatchObject({ autoscaling: true, scaling_config: { min_replicas: 1, max_replicas: 4, policy: "default" } });
     await cluster.request("DELETE", `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/shop--web`);
     await eventually("autoscaling off", () => rest("shop"), (r) => r.body.process_packages[0]?.autoscaling === false);
+  });
+
+  it("works with the README's read-only ClusterRole, after backing off while it was refused", async () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const block = /\*\*Permissions: read-only\.\*\*[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)![1];
+    const [role, binding] = parseAllDocuments(block).map((doc) => doc.toJSON() as { metadata: { name: string }; subjects?: unknown[] });
+    expect(role.metadata.name).toBe("procgraph-paas-reader");
+
+    const rbacDb = database.client.db(`${database.db.databaseName}_rbac`);
+    const registry = new Registry();
+    const sync = new PaasSync({ clusters: loadKubeconfig(cluster.kubeconfig, [{ name: "rbac", context: "reader" }]), db: rbacDb, logger: pino({ level: "silent" }), registry, backoffMinMs: 100, backoffMaxMs: 500 }).start();
+    try {
+      // No rights yet: every list is refused, retried after a backoff, and /readyz-style status says why.
+      const refused = await eventually("refused", async () => sync.status()[0].watches.deployments, (w) => w.state === "backoff" && /^403: /.test(w.lastError ?? ""));
+      expect(refused.lastError).toContain(`User "${READER_USER}" cannot list resource "deployments"`);
+      await cluster.request("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", role);
+      await cluster.request("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", { ...binding, subjects: [{ kind: "User", name: READER_USER, apiGroup: "rbac.authorization.k8s.io" }] });
+      expect(await sync.waitForSync(30_000)).toBe(true);
+      expect(await rbacDb.collection("paas_processes").find({}, { projection: { _id: 1, cluster: 1 } }).toArray()).toEqual([{ _id: "shop/default/stag/web", cluster: "rbac" }]);
+      // Read-only indeed: the same user may not change anything.
+      const write = await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/shop--web`, undefined, { token: READER_TOKEN, allow: [403] });
+      expect(write.status).toBe(403);
+    } finally {
+      await sync.stop();
+      await rbacDb.dropDatabase();
+    }
   });
 
   describe("stopped, changed and restarted; 410 Gone; two instances", () => {
