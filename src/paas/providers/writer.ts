@@ -96,6 +96,55 @@ export class PaasWriter {
     return deletedCount > 0;
   }
 
+  /**
+   * The sync's bulk path: replaces (upserts) documents by `_id`, one `bulkWrite` per collection,
+   * and adds to each module environment's counters the number of processes / instances written.
+   */
+  async replaceBatch(batch: { processes?: ProcessDoc[]; specs?: ProcessSpecDoc[]; instances?: InstanceDoc[] }): Promise<void> {
+    const replace = async (name: PaasCollectionName, docs: Array<{ _id: string }>) => {
+      if (docs.length === 0) return;
+      const ops = docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id } as Document, replacement: doc as Document, upsert: true } }));
+      await paasCollection(this.db, name).bulkWrite(ops, { ordered: false });
+    };
+    await replace("processes", batch.processes ?? []);
+    await replace("specs", batch.specs ?? []);
+    await replace("instances", batch.instances ?? []);
+    const counts = new Map<string, number>();
+    for (const [kind, docs] of [["process", batch.processes ?? []], ["instance", batch.instances ?? []]] as const) {
+      for (const doc of docs) counts.set(`${doc.env_id}\n${kind}`, (counts.get(`${doc.env_id}\n${kind}`) ?? 0) + 1);
+    }
+    await this.bumpMany(counts);
+  }
+
+  /** Deletes by `_id`; each environment's counter moves by what was really deleted there. */
+  async deleteBatch(batch: { processes?: string[]; specs?: string[]; instances?: string[] }): Promise<void> {
+    const counts = new Map<string, number>();
+    const remove = async (name: PaasCollectionName, ids: string[], kind?: PaasResourceKind) => {
+      const byEnv = new Map<string, string[]>();
+      for (const id of ids) {
+        const env = id.slice(0, id.lastIndexOf("/"));
+        byEnv.set(env, [...(byEnv.get(env) ?? []), id]);
+      }
+      for (const [env, envIds] of byEnv) {
+        const { deletedCount } = await paasCollection(this.db, name).deleteMany({ _id: { $in: envIds } } as Document);
+        if (kind && deletedCount > 0) counts.set(`${env}\n${kind}`, deletedCount);
+      }
+    };
+    await remove("processes", batch.processes ?? [], "process");
+    await remove("specs", batch.specs ?? []);
+    await remove("instances", batch.instances ?? [], "instance");
+    await this.bumpMany(counts);
+  }
+
+  /** `env\nkind` → increment, in one bulkWrite. */
+  private async bumpMany(counts: Map<string, number>): Promise<void> {
+    const ops: AnyBulkWriteOperation<ResourceVersionDoc>[] = [...counts].map(([key, n]) => {
+      const [env, kind] = key.split("\n") as [string, PaasResourceKind];
+      return { updateOne: { filter: { _id: resourceVersionId(env, kind) }, update: { $inc: { value: n }, $setOnInsert: { env_id: env, kind } }, upsert: true } };
+    });
+    if (ops.length > 0) await paasCollection<ResourceVersionDoc>(this.db, "resourceVersions").bulkWrite(ops, { ordered: false });
+  }
+
   /** Bulk insert for the seeder: one insertMany per collection, one counter update per environment and kind. */
   async insertBatch(batch: PaasDocumentBatch): Promise<void> {
     const insert = async (name: Parameters<typeof paasCollection>[1], docs: Document[]) => {

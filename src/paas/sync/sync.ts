@@ -111,7 +111,7 @@ class ClusterSync {
     this.client = new KubeClient(credentials);
     this.lease = new MongoLease(options.db, credentials.name, options.leaseTtlMs ?? 15_000);
     this.mirror = new ClusterMirror(credentials.name, new PaasWriter(options.db), {
-      written: (kind, op) => metrics.objects.inc({ cluster: credentials.name, kind, op }),
+      written: (kind, op, count) => count > 0 && metrics.objects.inc({ cluster: credentials.name, kind, op }, count),
     });
   }
 
