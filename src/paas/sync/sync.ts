@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { ensurePaasIndexes } from "../indexes";
 import { PaasWriter } from "../providers/writer";
 import { Informer, type InformerState } from "./informer";
 import { KubeClient, type KubeObject } from "./kubeClient";
@@ -153,6 +154,8 @@ class ClusterSync {
   }
 
   private async startWatches(): Promise<void> {
+    // A database the seeder never touched has no indexes yet; the lists need them as soon as documents arrive.
+    await ensurePaasIndexes(this.options.db);
     await this.mirror.load();
     const name = this.credentials.name;
     const handlers: Record<SyncKind, { list(items: KubeObject[]): Promise<void>; event(type: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject): Promise<void> }> = {
