@@ -218,7 +218,7 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
     const processes = await counter("shop/default/stag", "process");
     const instances = await counter("shop/default/stag", "instance");
     await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/shop--worker`);
-    const { body } = await eventually("worker gone", () => rest("shop"), (r) => !r.body.processes.items.some((p) => p.type === "worker") && !r.body.instances.items.some((i) => i.process_type === "worker"));
+    const { body } = await eventually("worker gone", () => rest("shop"), (r) => !r.body.processes.items.some((p) => p.type === "worker") && !r.body.instances.items.some((i) => i.process_type === "worker") && r.body.process_packages.length === 1);
     expect(body.process_packages.map((p) => p.name)).toEqual(["web"]);
     // The counters move right after the documents go (each delete counts once).
     await eventually("counters bumped", async () => [await counter("shop/default/stag", "process"), await counter("shop/default/stag", "instance")], ([p, i]) => p > processes && i >= instances + 2, 5_000);
@@ -298,7 +298,8 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
         timeout: 90_000,
       });
       const lines = once.stdout.trim().split("\n");
-      expect({ status: once.status, last: lines.at(-1) }).toEqual({ status: 0, last: "synced: test: leader" });
+      // The result line (pino's JSON log lines may be flushed after it).
+      expect({ status: once.status, result: lines.filter((l) => !l.startsWith("{")) }).toEqual({ status: 0, result: ["synced: test: leader"] });
       // One log line per list, saying what and why.
       const relists = lines.filter((l) => l.startsWith("{")).map((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => m.includes("and reconciled"));
       expect(relists.sort()).toEqual([
