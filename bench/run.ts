@@ -10,11 +10,17 @@ import { loadOperation } from "./lib/operations";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
 import { startProcgraphChild } from "./lib/server";
 import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./sections/cmdb";
+import { chaosSection } from "./sections/chaos";
+import { cpuSection, graphqlSide, jsonFloorSide, type CpuSide } from "./sections/cpu";
+import { cmdbFloorPage } from "./sections/cmdbFloor";
+import { paasFloorDashboard } from "./sections/paasFloor";
+import { restFloorRelatedInfo } from "./sections/restFloor";
 import { roundTripSection } from "./sections/roundtrips";
 import { syncSection } from "./sections/sync";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
+import { liveSection } from "./sections/live";
 
-const SECTIONS = ["roundtrips", "latency", "rest", "throughput", "concurrency", "memory", "scale", "paas", "sync"] as const;
+const SECTIONS = ["roundtrips", "latency", "cpu", "rest", "throughput", "concurrency", "memory", "scale", "paas", "live", "chaos", "sync"] as const;
 
 /** `--sync-deployments N`: the sync section's scale (5 Pods each); 1,000 by default. */
 function syncDeployments(): number {
@@ -55,8 +61,20 @@ async function main(): Promise<void> {
   const timing = quick ? { rounds: 3, seconds: 2 } : { rounds: 5, seconds: 5 };
   // The trivial-query comparison: many short rounds (about as much load in all as 5 × 5 s a side).
   const throughputTiming = quick ? { rounds: 5, seconds: 1 } : { rounds: 12, seconds: 2 };
+  // CPU per request: alternating blocks of about 1.5 s of requests a side.
+  const cpuBlocks = quick ? 4 : 10;
   const rows: BenchRow[] = [];
   const datasets: string[] = [];
+
+  // First, and on a server and data of its own (procgraph as `npm start` runs it, on an embedded
+  // database it can freeze and kill): alone, it needs none of the datasets below.
+  const chaosRows: BenchRow[] = [];
+  if (sections.has("chaos")) {
+    const chaosTiming = quick ? { loadSeconds: 15, freezeSeconds: 10, operationNames: 5_000, unknownTokens: 10_000 } : { loadSeconds: 60, freezeSeconds: 30, operationNames: 20_000, unknownTokens: 60_000 };
+    chaosRows.push(...(await chaosSection(loadOperation("graph/dashboard.graphql", "GraphCrossModelDashboard"), chaosTiming)));
+    datasets.push("chaos: the demo data `npm start` seeds, on an embedded SecantusDB of procgraph's own (a temporary DATA_DIR)");
+    if (sections.size === 1) return void process.stdout.write(`\n${renderConsole(chaosRows)}\n`);
+  }
 
   const bench = await openBenchDatabase();
   try {
@@ -97,6 +115,33 @@ async function main(): Promise<void> {
     const cmdbServer = await startProcgraphChild(bench.uri, small.name);
     try {
       if (sections.has("latency")) rows.push(...(await cmdbFloorSection(cmdbServer, smallData.db, cmdbPage, biz, timing.rounds * 4)));
+      if (sections.has("cpu")) {
+        const restFields = ["bk_process_id", "bk_process_name"];
+        const restSide: CpuSide = {
+          call: () => postRest(cmdbServer.url, biz, restFields, 500),
+          answer: () => postRest(cmdbServer.url, biz, restFields, 500),
+        };
+        rows.push(
+          ...(await cpuSection(
+            cmdbServer,
+            [
+              ...[100, 500].map((first) => ({
+                measure: `canonical CMDB page of ${first}`,
+                target: first === 500 ? { max: 1.5, label: "≤ 1.50× (stretch 1.25×)" } : undefined,
+                procgraph: graphqlSide(cmdbServer, cmdbPage, { bkBizId: biz, first }),
+                floor: jsonFloorSide(() => cmdbFloorPage(smallData.db, biz, first), (parsed) => parsed.data),
+              })),
+              {
+                measure: "list_process_related_info REST page of 500",
+                target: { max: 1.3, label: "≤ 1.30×" },
+                procgraph: restSide,
+                floor: jsonFloorSide(() => restFloorRelatedInfo(smallData.db, biz, restFields, 500), (parsed) => parsed),
+              },
+            ],
+            cpuBlocks,
+          )),
+        );
+      }
       // Twice the latency section's rounds: the REST band (±10 %) is narrow beside the DB server's jitter.
       if (sections.has("rest")) rows.push(...(await cmdbRestVsGraphQLSection(cmdbServer, cmdbRelatedInfo, biz, timing.rounds * 8)));
       if (sections.has("throughput")) rows.push(...(await throughputSection(cmdbServer, throughputTiming)));
@@ -123,10 +168,26 @@ async function main(): Promise<void> {
       await cmdbServer.stop();
     }
 
-    if (sections.has("paas")) {
+    if (sections.has("paas") || sections.has("cpu")) {
       const paasServer = await startProcgraphChild(bench.uri, paas.name);
       try {
-        rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
+        if (sections.has("cpu")) {
+          rows.push(
+            ...(await cpuSection(
+              paasServer,
+              [
+                {
+                  measure: "PaaS dashboard, 50 apps",
+                  target: { max: 1.5, label: "≤ 1.50×" },
+                  procgraph: graphqlSide(paasServer, paasDashboard, { first: 50 }),
+                  floor: jsonFloorSide(() => paasFloorDashboard(paasData.db, 50), (parsed) => parsed.data),
+                },
+              ],
+              cpuBlocks,
+            )),
+          );
+        }
+        if (sections.has("paas")) rows.push(...(await concurrencySection(paasServer, "PaaS dashboard, 50 apps", paasDashboard, { first: 50 }, timing.seconds)));
       } finally {
         await paasServer.stop();
       }
@@ -138,6 +199,17 @@ async function main(): Promise<void> {
       datasets.push(`Kubernetes sync: ${deployments} Deployments of 5 Pods on one kwok node, into an empty database`);
     }
 
+    if (sections.has("live")) {
+      // A database of its own: the section writes processes and watches them arrive.
+      const liveServer = await startProcgraphChild(bench.uri, "bench_live");
+      try {
+        rows.push(...(await liveSection(liveServer, bench.client, "bench_live", quick ? 20 : 50)));
+      } finally {
+        await liveServer.stop();
+      }
+    }
+
+    rows.push(...chaosRows);
     process.stdout.write(`\n${renderConsole(rows)}\n`);
     if (write) {
       const info = machineInfo({ procgraph: PACKAGE_VERSION, database: `${bench.description}, server version ${bench.serverVersion}`, mode: quick ? "quick (--quick)" : "full" });
@@ -147,6 +219,18 @@ async function main(): Promise<void> {
   } finally {
     await bench.close();
   }
+}
+
+/** The REST compatibility endpoint's answer for a page from the start (the whole upstream envelope). */
+async function postRest(url: string, bkBizId: number, fields: string[], limit: number): Promise<unknown> {
+  const response = await fetch(`${url}/api/v3/findmany/proc/process_related_info/biz/${bkBizId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ fields, page: { start: 0, limit } }),
+  });
+  const body = (await response.json()) as { result: boolean };
+  if (!body.result) throw new Error(`REST failed: ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
 }
 
 main().catch((error) => {

@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { MongoClient } from "mongodb";
 import { parseScope, ScopeDefinitionError, type AccessScope } from "./auth/scope";
 import { readTokensFile } from "./auth/tokens";
 import type { AdmissionLimits } from "./http/admission";
@@ -40,8 +42,14 @@ export interface AppConfig {
   anonymousScope: AccessScope | undefined;
   /** Each request's deadline; it also bounds every MongoDB operation of the request. */
   requestTimeoutMs: number;
+  /** How long a request's body may take to arrive; it is read before the request takes a slot. */
+  requestBodyTimeoutMs: number;
   /** GraphQL operations and REST requests executing at once, and waiting for a slot (src/http/admission.ts). */
   admission: AdmissionLimits;
+  /** Health-history sampling (docs/dashboards.md); `intervalMs` 0: no sampling. */
+  healthHistory: HealthHistoryConfig;
+  /** Subscriptions and the PaaS watch (docs/graph.md "Live updates"). */
+  live: LiveLimits;
   /** The Kubernetes sync of the PaaS collections (docs/paas.md, "Kubernetes sync"); undefined: off. */
   paasSync: PaasSyncConfig | undefined;
 }
@@ -51,6 +59,27 @@ export interface PaasSyncConfig {
   /** How long a cluster's lease lasts without renewal before another instance may take it over. */
   leaseTtlMs: number;
 }
+
+export interface LiveLimits {
+  /** Events queued for one subscriber; past it the subscriber is closed as too slow. */
+  bufferSize: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxPerConnection: number;
+  /** How often a subscription re-checks its token (a revoked one stops within this plus the token cache's 30 s). */
+  reauthorizeEveryMs: number;
+  /** How far back the PaaS watch reads history for a resource version (older: the ERROR event). */
+  watchHistorySeconds: number;
+}
+
+export interface HealthHistoryConfig {
+  /** One sample per slot of this length (milliseconds); 0 turns sampling off. */
+  intervalMs: number;
+  /** Samples older than this are deleted (TTL index and the sampler's own trim). */
+  retentionMs: number;
+}
+
+/** The collection holds at most retention / interval samples: this many. */
+export const MAX_HEALTH_HISTORY_SAMPLES = 100_000;
 
 export const READ_PREFERENCES = ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] as const;
 export type ReadPreferenceMode = (typeof READ_PREFERENCES)[number];
@@ -65,16 +94,30 @@ export interface QueryLimits {
   maxCost: number;
 }
 
+/**
+ * procgraph cannot start in the environment it was given (a bad variable, a port in use, a data
+ * directory another procgraph uses, an unreachable database): the message is the one line printed
+ * before exit code 2. It never carries a stack trace or a password.
+ */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
 /** A configuration value the operator got wrong; the message is the one line printed before exit. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
+  override name = "ConfigError";
   constructor(
     readonly variable: string,
     allowed: string,
     got: string,
   ) {
-    super(`invalid ${variable}=${JSON.stringify(got)}: ${allowed}`);
-    this.name = "ConfigError";
+    super(`invalid ${variable}=${JSON.stringify(redactPassword(got))}: ${allowed}`);
   }
+}
+
+/** `mongodb://user:secret@host` → `mongodb://user:***@host`: connection strings go into messages. */
+export function redactPassword(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, "$1:***@");
 }
 
 type Env = Record<string, string | undefined>;
@@ -97,6 +140,36 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, "one of true, false, 1, 0, yes, no, on, off", raw);
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_PATTERN = /^(\d{1,9})(s|m|h|d)$/;
+
+/** A duration such as `30s`, `5m`, `12h`, `7d` (a bare integer: seconds), in milliseconds. */
+function readDuration(env: Env, name: string, fallback: number, min: number, max: number, allowed: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const match = DURATION_PATTERN.exec(/^\d+$/.test(raw) ? `${raw}s` : raw);
+  const value = match ? Number(match[1]) * DURATION_UNITS[match[2]] : NaN;
+  if (!(value >= min && value <= max)) throw new ConfigError(name, allowed, env[name] ?? "");
+  return value;
+}
+
+function readHealthHistory(env: Env): HealthHistoryConfig {
+  const off = ["off", "0", "0s"].includes(env.HEALTH_HISTORY_INTERVAL?.trim().toLowerCase() ?? "");
+  const intervalMs = off ? 0 : readDuration(env, "HEALTH_HISTORY_INTERVAL", 60_000, 1_000, 86_400_000, "off, or a duration from 1s to 1d such as 30s, 5m, 1h");
+  const retentionMs = readDuration(env, "HEALTH_HISTORY_RETENTION", 7 * 86_400_000, 60_000, 400 * 86_400_000, "a duration from 1m to 400d such as 12h, 7d");
+  if (intervalMs > 0 && retentionMs < intervalMs) {
+    throw new ConfigError("HEALTH_HISTORY_RETENTION", `at least HEALTH_HISTORY_INTERVAL (${env.HEALTH_HISTORY_INTERVAL})`, env.HEALTH_HISTORY_RETENTION ?? "");
+  }
+  if (intervalMs > 0 && retentionMs / intervalMs > MAX_HEALTH_HISTORY_SAMPLES) {
+    throw new ConfigError(
+      "HEALTH_HISTORY_RETENTION",
+      `at most ${MAX_HEALTH_HISTORY_SAMPLES} samples of HEALTH_HISTORY_INTERVAL (${env.HEALTH_HISTORY_INTERVAL ?? "1m"}): a longer interval or a shorter retention`,
+      env.HEALTH_HISTORY_RETENTION?.trim() || "7d (the default)",
+    );
+  }
+  return { intervalMs, retentionMs };
+}
+
 // MongoDB database names may not contain these characters and are limited to 63 bytes.
 const DB_NAME_PATTERN = /^[^/\\. "$*<>:|?\0]{1,63}$/;
 const COLLECTION_PREFIX_PATTERN = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}_)?$/;
@@ -113,6 +186,15 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
     throw new ConfigError("MONGODB_URI", "a connection string starting with mongodb:// or mongodb+srv://", mongodbUri);
   }
+  if (mongodbUri !== undefined) {
+    // The driver's own parser (it connects nothing): a bad host list or an unknown option is the
+    // operator's to fix, named here rather than as a stack trace when the client is created.
+    try {
+      new MongoClient(mongodbUri);
+    } catch (error) {
+      throw new ConfigError("MONGODB_URI", `a valid MongoDB connection string (${(error as Error).message})`, mongodbUri);
+    }
+  }
 
   const mongodbDb = env.MONGODB_DB?.trim() || "procgraph";
   if (!DB_NAME_PATTERN.test(mongodbDb)) {
@@ -124,6 +206,8 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
 
   const host = env.HOST?.trim() || "127.0.0.1";
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError("HOST", "a host name or IP address to listen on", host);
+  // Four dotted numbers are meant as an IPv4 address, never a host name to look up.
+  if (/^[\d.]+$/.test(host) && !net.isIPv4(host)) throw new ConfigError("HOST", "an IPv4 address (four numbers from 0 to 255), a host name or an IPv6 address", host);
 
   const cmdbCollectionPrefix = env.CMDB_COLLECTION_PREFIX?.trim() ?? "";
   if (!COLLECTION_PREFIX_PATTERN.test(cmdbCollectionPrefix)) {
@@ -192,10 +276,19 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
     tokensFile,
     anonymousScope,
     requestTimeoutMs: readInt(env, "REQUEST_TIMEOUT_MS", 15_000, 100, 600_000),
+    // Short: a body is at most a few MB from a client already connected; a slow one holds a connection, never a slot.
+    requestBodyTimeoutMs: readInt(env, "REQUEST_BODY_TIMEOUT_MS", 5_000, 100, 600_000),
     admission: {
       maxConcurrent: readInt(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT, 1, 10_000),
       // Waiting costs little (the parsed body); a burst of a few hundred waits rather than failing.
       maxQueued: readInt(env, "MAX_QUEUED_REQUESTS", 256, 0, 100_000),
+    },
+    healthHistory: readHealthHistory(env),
+    live: {
+      bufferSize: readInt(env, "LIVE_BUFFER_EVENTS", 1_000, 1, 1_000_000),
+      maxPerConnection: readInt(env, "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+      reauthorizeEveryMs: readInt(env, "LIVE_REAUTHORIZE_MS", 5_000, 100, 600_000),
+      watchHistorySeconds: readInt(env, "PAAS_WATCH_HISTORY_SECONDS", 300, 1, 86_400),
     },
   };
 }

@@ -11,14 +11,21 @@ export interface ChildServer {
   pid: number;
   /** Peak resident set size so far (Linux VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** Resident set size now (Linux VmRSS), in KiB. */
+  rssKiB(): number;
   /** CPU time the process has used so far (user + system, Linux), in microseconds; NaN elsewhere. */
   cpuMicros(): number;
   stop(): Promise<void>;
 }
 
-/** Starts a server entry point as its own process and waits for its "ready … http://…" line. */
+/**
+ * Starts a server entry point as its own process and waits for its "ready … http://…" line.
+ * `BENCH_SERVER_NODE_ARGS` adds node flags to every server, e.g. `--cpu-prof --cpu-prof-dir=prof`
+ * (node refuses those in NODE_OPTIONS).
+ */
 export function startChildServer(entry: string, env: Record<string, string>, readyPattern: RegExp): Promise<ChildServer> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [entry], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", PORT: "0", ...env },
   });
@@ -38,6 +45,10 @@ export function startChildServer(entry: string, env: Record<string, string>, rea
           const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
           const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
           return kb / 1024;
+        },
+        rssKiB() {
+          const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+          return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
         },
         cpuMicros() {
           try {

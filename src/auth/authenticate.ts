@@ -1,12 +1,30 @@
 import type { Request } from "express";
 import type { RequestAccess } from "../graphql/context";
-import { isMongoUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from "../db/health";
+import { abortAtDeadline, isMongoUnavailable, isTimeout, SERVICE_UNAVAILABLE_MESSAGE, timeoutMessage } from "../db/health";
+import { REQUEST_FAILURES } from "../graphql/errors";
 import type { AccessScope } from "./scope";
-import type { TokenStore } from "./tokens";
+import type { FailedAuthThrottle } from "./throttle";
+import type { TokenIdentity, TokenStore } from "./tokens";
 
-export type AuthResult =
-  | { ok: true; principal: string; anonymous: boolean; scope: AccessScope }
-  | { ok: false; status: 401 | 503; code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE"; message: string };
+export type AuthFailure = {
+  ok: false;
+  status: 401 | 429 | 503 | 504;
+  code: "UNAUTHENTICATED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
+  message: string;
+  /** The Retry-After, in seconds, where trying again soon can succeed (RATE_LIMITED, SERVICE_UNAVAILABLE). */
+  retryAfterSeconds?: number;
+};
+
+/** The request-failure rule's answer while MongoDB is unavailable (README, "Running in production"). */
+const unavailable: AuthFailure = {
+  ok: false,
+  status: REQUEST_FAILURES.SERVICE_UNAVAILABLE.status,
+  code: "SERVICE_UNAVAILABLE",
+  message: SERVICE_UNAVAILABLE_MESSAGE,
+  retryAfterSeconds: REQUEST_FAILURES.SERVICE_UNAVAILABLE.retryAfterSeconds,
+};
+
+export type AuthResult = { ok: true; principal: string; anonymous: boolean; scope: AccessScope } | AuthFailure;
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -31,26 +49,53 @@ function presentedToken(authorization: string | undefined, header: string | unde
   return header?.trim() || undefined;
 }
 
+export interface CallerIdentification {
+  tokens: TokenStore;
+  anonymousScope: AccessScope | undefined;
+  throttle: FailedAuthThrottle;
+  /** Whether MongoDB answers now: a token only MongoDB knows is not looked up while it does not. */
+  databaseAvailable(): boolean;
+  requestTimeoutMs: number;
+}
+
 /**
  * Who is calling: a token's identity, or anonymous where the operator allows it. Never rejects
- * for a bad token or an outage (those are results); other errors are bugs and do reject. It
- * answers nothing itself: GraphQL and each REST family report a failure in their own shape.
+ * for a bad token, an outage or a timeout (those are results); other errors are bugs and do
+ * reject. It answers nothing itself: GraphQL and each REST family report a failure in their own
+ * shape. A token already known valid is answered from memory, whatever MongoDB does; a lookup is
+ * bounded by the request's deadline; an address with too many failed authentications gets
+ * RATE_LIMITED for any token not already known valid, without a lookup.
  */
-export function identifyCaller(tokens: TokenStore, anonymousScope: AccessScope | undefined): (req: Request) => AuthResult | Promise<AuthResult> {
+export function identifyCaller(options: CallerIdentification): (req: Request) => AuthResult | Promise<AuthResult> {
+  const { tokens, anonymousScope, throttle } = options;
   const anonymous: AuthResult = anonymousScope
     ? { ok: true, principal: ANONYMOUS_PRINCIPAL, anonymous: true, scope: anonymousScope }
     : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "authentication required: send Authorization: Bearer <token>" };
+  const accepted = (identity: TokenIdentity): AuthResult => ({ ok: true, principal: identity.name, anonymous: false, scope: identity.scope });
+  const refused = (address: string): AuthResult => {
+    throttle.failed(address);
+    return { ok: false, status: 401, code: "UNAUTHENTICATED", message: "invalid or revoked token" };
+  };
   return (req) => {
     const token = presentedToken(req.headers.authorization, req.headers["x-procgraph-token"] as string | undefined);
     if (token === undefined) return anonymous;
-    return tokens.resolve(token).then(
-      (identity): AuthResult =>
-        identity
-          ? { ok: true, principal: identity.name, anonymous: false, scope: identity.scope }
-          : { ok: false, status: 401, code: "UNAUTHENTICATED", message: "invalid or revoked token" },
+    const cached = tokens.cached(token);
+    if (cached) return accepted(cached);
+    const address = req.socket.remoteAddress ?? "unknown";
+    const retryAfterSeconds = throttle.retryAfterSeconds(address);
+    if (retryAfterSeconds > 0) {
+      return { ok: false, status: 429, code: "RATE_LIMITED", message: `too many failed authentications from this address; try again in ${retryAfterSeconds} s`, retryAfterSeconds };
+    }
+    if (cached === null) return refused(address);
+    if (!options.databaseAvailable()) return unavailable;
+    const deadline = req.deadline ?? Date.now() + options.requestTimeoutMs;
+    const bounds = { maxTimeMS: Math.max(1, deadline - Date.now()), signal: abortAtDeadline(deadline) };
+    return tokens.resolve(token, bounds).then(
+      (identity): AuthResult => (identity ? accepted(identity) : refused(address)),
       (error: unknown): AuthResult => {
+        if (isTimeout(error)) return { ok: false, status: REQUEST_FAILURES.TIMEOUT.status, code: "TIMEOUT", message: timeoutMessage(options.requestTimeoutMs) };
         if (!isMongoUnavailable(error)) throw error;
-        return { ok: false, status: 503, code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE };
+        return unavailable;
       },
     );
   };

@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import { parseScope, type ScopeDefinition } from "./scope";
-import { generateToken, hashToken, TOKENS_COLLECTION, type StoredToken } from "./tokens";
+import { ensureTokenIndexes, generateToken, hashToken, TOKENS_COLLECTION, type StoredToken } from "./tokens";
 
 export const TOKEN_USAGE =
   "usage: npm run token -- create --name NAME [--cmdb-businesses *|ID,ID…] [--paas-apps *|CODE,CODE…] [--print-only]\n" +
@@ -54,8 +54,7 @@ export async function runTokenCommand(db: Db, argv: string[]): Promise<string> {
       const token = generateToken();
       const entry: StoredToken = { name, sha256: hashToken(token), scope: definition };
       if (opts.get("print-only") !== true) {
-        await collection.createIndex({ sha256: 1 }, { unique: true, name: "uniq_sha256" });
-        await collection.createIndex({ name: 1 }, { unique: true, name: "uniq_name" });
+        await ensureTokenIndexes(db);
         if (await collection.findOne({ name })) throw new UsageError(`a token named ${name} exists already (revoke it, or choose another name)`);
         await collection.insertOne({ ...entry, createdAt: new Date() });
       }

@@ -7,7 +7,7 @@ import { CmdbProcessTemplateResolver } from "./resolvers/processTemplate";
 import { CmdbProcessRelatedInfoResolver } from "./resolvers/relatedInfo";
 import { CmdbServiceInstanceResolver } from "./resolvers/serviceInstance";
 import { CmdbSetResolver } from "./resolvers/set";
-import { CMDB_REST_PREFIXES, cmdbRestRefusal, cmdbRestRouter } from "./rest/router";
+import { CMDB_REST_BODY_LIMIT, CMDB_REST_PREFIXES, cmdbRestRefusal, cmdbRestRouter } from "./rest/router";
 import { ensureCmdbIndexes } from "./indexes";
 import { cmdbNodeTypes } from "./nodes";
 import { cmdbSeedCommand, seedCmdbDemo } from "./seed/command";
@@ -28,10 +28,11 @@ export const cmdbModule: DomainModule = {
   nodeTypes: cmdbNodeTypes,
   restRouter: cmdbRestRouter,
   restPrefixes: CMDB_REST_PREFIXES,
+  restBodyLimit: CMDB_REST_BODY_LIMIT,
   restError: cmdbRestRefusal,
   seedDemo: seedCmdbDemo,
   seedCommand: cmdbSeedCommand,
-  ensureIndexes: async (db, deps) => {
+  ensureSeededIndexes: async (db, deps) => {
     await ensureCmdbIndexes(db, deps.config.cmdbCollectionPrefix);
   },
 };

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../config";
+import { loadConfig, StartupError } from "../config";
 import type { Db } from "mongodb";
 import { openDatabase } from "./open";
 
@@ -17,8 +17,8 @@ export function runDatabaseCommand(name: string, usage: string, isUsageError: (e
   };
   main().catch((error: unknown) => {
     if (isUsageError(error)) process.stderr.write(`procgraph ${name}: ${(error as Error).message}\n${usage}\n`);
-    else if (error instanceof ConfigError) process.stderr.write(`procgraph: ${error.message}\n`);
+    else if (error instanceof StartupError) process.stderr.write(`procgraph: ${error.message}\n`);
     else process.stderr.write(`procgraph ${name}: ${(error as Error).message}\n`);
-    process.exit(isUsageError(error) || error instanceof ConfigError ? 2 : 1);
+    process.exit(isUsageError(error) || error instanceof StartupError ? 2 : 1);
   });
 }

@@ -1,15 +1,18 @@
 import type { DomainModule } from "../modules/types";
 import { CmdbBusinessLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, PaasInstanceLinkResolver } from "./resolvers/links";
+import { startHealthSampler } from "./providers/healthHistory";
+import { HealthHistoryResolver } from "./resolvers/history";
 import { NodeResolver } from "./resolvers/node";
 import { ProcessSearchResolver } from "./resolvers/search";
 import { CmdbBusinessSummaryResolver, DashboardSummaryResolver, PaasAppSummaryResolver } from "./resolvers/summary";
 import { CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver } from "./resolvers/process";
 import { ensureGraphIndexes, seedGraphDemo } from "./seed";
 
-/** The graph over both models (issue 5; docs/graph.md): Node ids, cross-links, the Process interface, summaries. */
+/** The graph over both models (issue 5; docs/graph.md): Node ids, cross-links, the Process interface, summaries, health history. */
 export const graphModule: DomainModule = {
   name: "graph",
-  resolvers: [NodeResolver, PaasInstanceLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, CmdbBusinessLinkResolver, CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver, ProcessSearchResolver, DashboardSummaryResolver, PaasAppSummaryResolver, CmdbBusinessSummaryResolver],
+  resolvers: [NodeResolver, PaasInstanceLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, CmdbBusinessLinkResolver, CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver, ProcessSearchResolver, DashboardSummaryResolver, PaasAppSummaryResolver, CmdbBusinessSummaryResolver, HealthHistoryResolver],
   seedDemo: seedGraphDemo,
-  ensureIndexes: (db) => ensureGraphIndexes({ db }),
+  ensureOwnIndexes: (db) => ensureGraphIndexes({ db }),
+  startBackground: startHealthSampler,
 };

@@ -3,7 +3,7 @@ import type { Db, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
-import { queryTimeLeft, type CallerConnection } from "../db/health";
+import { abortAtDeadline, boundedQuery, queryTimeLeft, type CallerConnection, type QueryOptions } from "../db/health";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
@@ -24,11 +24,14 @@ export interface RequestContext {
   /** Epoch milliseconds after which the request is answered with TIMEOUT. */
   deadline: number;
   /**
-   * Options for every find/aggregate/count of the request: the time left as `maxTimeMS`. Throws
-   * DeadlineExceededError once the deadline has passed (CallerGoneError once the caller hung up),
-   * so no query starts late or in vain.
+  /**
+   * Runs one MongoDB operation of the request: `run` gets the time left as `maxTimeMS` and the
+   * signal that ends the operation at the deadline whatever the server does. Once the deadline has
+   * passed (or the caller hung up) the promise rejects with DeadlineExceededError (CallerGoneError)
+   * and `run` is not called, so no query starts late or in vain. It never throws synchronously (see
+   * `boundedQuery`): every direct query of a request goes through it.
    */
-  queryTimeout(): { maxTimeMS: number };
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T>;
 }
 
 export interface AppDeps {
@@ -42,17 +45,6 @@ export interface RequestAccess {
   principal: string;
   anonymous: boolean;
   scope: AccessScope;
-}
-
-// One bounded Db handle per connection: creating it per request showed up in throughput profiles.
-const boundedDbs = new WeakMap<Db, Db>();
-function boundedDb(deps: AppDeps): Db {
-  let db = boundedDbs.get(deps.db);
-  if (!db) {
-    db = deps.client.db(deps.db.databaseName, { timeoutMS: deps.config.requestTimeoutMs });
-    boundedDbs.set(deps.db, db);
-  }
-  return db;
 }
 
 /** The HTTP request a context serves (an Express request has these). */
@@ -83,6 +75,8 @@ class OperationContext implements RequestContext {
   private readonly rootLogger: Logger;
   private childLogger: Logger | undefined = undefined;
   private readonly connection: CallerConnection | undefined;
+  // Made by the first query: most trivial operations send none.
+  private deadlineSignal: AbortSignal | undefined = undefined;
 
   constructor(
     deps: AppDeps,
@@ -95,11 +89,10 @@ class OperationContext implements RequestContext {
     this.requestId = request.requestId;
     this.config = deps.config;
     this.client = deps.client;
-    // Bounds the request's non-cursor commands client-side too (the driver's CSOT).
-    this.db = boundedDb(deps);
+    this.db = deps.db;
     this.headers = request.headers;
     this.connection = request.socket;
-    this.loaders = new LoaderRegistry({ batchObserver, timeLeft: () => this.timeLeft() });
+    this.loaders = new LoaderRegistry({ batchObserver, bounds: this.bounds });
     this.principal = access.principal;
     this.anonymous = access.anonymous;
     this.scope = access.scope;
@@ -111,8 +104,16 @@ class OperationContext implements RequestContext {
     return this.childLogger;
   }
 
-  queryTimeout(): { maxTimeMS: number } {
-    return { maxTimeMS: this.timeLeft() };
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> {
+    return boundedQuery(this.bounds, run);
+  }
+
+  /** The bounds of one operation started now (throws once no operation may start). */
+  private readonly bounds = (): QueryOptions => ({ maxTimeMS: this.timeLeft(), signal: this.signal() });
+
+  private signal(): AbortSignal {
+    this.deadlineSignal ??= abortAtDeadline(this.deadline);
+    return this.deadlineSignal;
   }
 
   private timeLeft(): number {

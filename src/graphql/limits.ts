@@ -117,6 +117,19 @@ const MAX_COSTS_PER_DOCUMENT = 64;
  * Apollo reuses the parsed document of a repeated query, so the measures are kept per document:
  * a dashboard polling the same query pays for them once.
  */
+/**
+ * The key a cost is cached under: the operation and its variables. Undefined (not cached) for
+ * variables JSON cannot print, such as a JSON value nested thousands of levels deep, which would
+ * overflow the stack: its argument's own check refuses it with a clear error.
+ */
+function costCacheKey(operationName: string | undefined, variables: Record<string, unknown> | undefined): string | undefined {
+  try {
+    return `${operationName ?? ""}\u0000${variables ? JSON.stringify(variables) : ""}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver = () => undefined): ApolloServerPlugin {
   const measured = new WeakMap<DocumentNode, DocumentMeasures>();
   return {
@@ -144,8 +157,8 @@ export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver 
           if (depth > limits.maxDepth) throw refuse("depth", `query depth ${depth} exceeds the limit of ${limits.maxDepth}`, depth, limits.maxDepth);
           if (aliases > limits.maxAliases) throw refuse("aliases", `query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, aliases, limits.maxAliases);
           const operationName = op.name?.value ?? request.operationName ?? undefined;
-          const costKey = `${operationName ?? ""}\u0000${op.variableDefinitions?.length ? JSON.stringify(request.variables ?? {}) : ""}`;
-          let cost = measures.costs.get(costKey);
+          const costKey = costCacheKey(operationName, op.variableDefinitions?.length ? request.variables : undefined);
+          let cost = costKey === undefined ? undefined : measures.costs.get(costKey);
           if (cost === undefined) {
             try {
               cost = queryCost(schema, document, operationName, request.variables ?? {});
@@ -154,7 +167,7 @@ export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver 
               throw new GraphQLError((error as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
             }
             if (measures.costs.size >= MAX_COSTS_PER_DOCUMENT) measures.costs.clear();
-            measures.costs.set(costKey, cost);
+            if (costKey !== undefined) measures.costs.set(costKey, cost);
           }
           if (cost > limits.maxCost) throw refuse("cost", `query cost ${cost} exceeds the limit of ${limits.maxCost}`, cost, limits.maxCost);
         },

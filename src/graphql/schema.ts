@@ -17,6 +17,8 @@ export function getSchema(): Promise<GraphQLSchema> {
     // The definitions of @key / @merge, so the printed schema is valid stitching SDL on its own.
     directives: STITCHING_DIRECTIVES,
     validate: false,
+    // Subscriptions bring their own event sources (src/live); type-graphql still asks for a PubSub.
+    pubSub: { publish: () => undefined, subscribe: () => { throw new Error("no PubSub: subscriptions use src/live"); } },
   });
   return built;
 }

@@ -1,4 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
+import { SERVICE_UNAVAILABLE_MESSAGE } from "../db/health";
+import { requestFailureStatus } from "../graphql/errors";
 import type { Metrics } from "../observability/metrics";
 
 export interface AdmissionLimits {
@@ -13,11 +15,18 @@ export type OverloadReason = "queue_full" | "deadline";
 export const OVERLOADED = "OVERLOADED";
 
 export interface Overload {
+  /**
+   * OVERLOADED, or SERVICE_UNAVAILABLE for a request whose wait reached its deadline while
+   * MongoDB did not answer: the slots were held by requests waiting for it, not by work.
+   */
+  code: typeof OVERLOADED | "SERVICE_UNAVAILABLE";
   reason: OverloadReason;
   message: string;
+  /** 503 (the request-failure rule in src/graphql/errors.ts); Retry-After is already set. */
+  status: number;
 }
 
-/** Answers a refused request in its API's own shape (status 503, code OVERLOADED). */
+/** Answers a refused request in its API's own shape (status 503, with the overload's code). */
 export type OverloadResponder = (res: Response, overload: Overload) => void;
 
 /**
@@ -35,6 +44,7 @@ export class Admission {
     private readonly limits: AdmissionLimits,
     private readonly requestTimeoutMs: number,
     private readonly metrics: Metrics,
+    private readonly databaseAvailable: () => boolean = () => true,
   ) {
     metrics.observeAdmissionQueue(() => this.queue.length);
   }
@@ -88,13 +98,16 @@ export class Admission {
   };
 
   private refuse(res: Response, respond: OverloadResponder, reason: OverloadReason): void {
+    if (reason === "deadline" && !this.databaseAvailable()) {
+      respond(res, { code: "SERVICE_UNAVAILABLE", reason, message: SERVICE_UNAVAILABLE_MESSAGE, status: requestFailureStatus(res, "SERVICE_UNAVAILABLE") });
+      return;
+    }
     this.metrics.overloadRefusals.inc({ reason });
     const { maxConcurrent, maxQueued } = this.limits;
     const message =
       reason === "queue_full"
         ? `the server is at its limit of ${maxConcurrent} concurrent requests (MAX_CONCURRENT_REQUESTS) with ${maxQueued} waiting (MAX_QUEUED_REQUESTS); try again shortly`
         : `the request waited for one of the ${maxConcurrent} request slots (MAX_CONCURRENT_REQUESTS) until its deadline of ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS); try again shortly`;
-    res.setHeader("Retry-After", "1");
-    respond(res, { reason, message });
+    respond(res, { code: OVERLOADED, reason, message, status: requestFailureStatus(res, OVERLOADED) });
   }
 }

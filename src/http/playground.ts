@@ -8,6 +8,8 @@ const ASSETS: Record<string, [packageName: string, file: string]> = {
   "react-dom.production.min.js": ["react-dom", "umd/react-dom.production.min.js"],
   "graphiql.min.js": ["graphiql", "graphiql.min.js"],
   "graphiql.min.css": ["graphiql", "graphiql.min.css"],
+  // The subscription client GraphiQL's fetcher takes (docs/graph.md "Live updates").
+  "graphql-ws.min.js": ["graphql-ws", "umd/graphql-ws.min.js"],
 };
 
 function packageFile(packageName: string, file: string): string {
@@ -20,9 +22,10 @@ const OWN_FILES = path.join(PROJECT_ROOT, "src", "http", "playground");
 
 /**
  * Closed intranets are the norm for our users: the policy pins every fetch, script, style, font
- * and image to this origin, so the browser itself refuses anything else.
+ * and image to this origin, so the browser itself refuses anything else (the playground and the
+ * dashboard; `connect-src 'self'` also admits WebSockets to this host and port).
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

@@ -4,10 +4,31 @@ import type { LimitName } from "../graphql/limits";
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-/** Client-chosen names become label values: anything odd is folded into one value. */
-export function operationLabel(name: string | null | undefined): string {
-  if (!name) return "anonymous";
-  return OPERATION_NAME.test(name) ? name : "invalid_name";
+/** Distinct operation names that get a label value of their own; later ones share OTHER_OPERATIONS. */
+export const MAX_OPERATION_LABELS = 100;
+/** Not a GraphQL name, so no operation can be called this. */
+export const OTHER_OPERATIONS = "(other)";
+
+/**
+ * Client-chosen names become label values, so their number is bounded: the first
+ * MAX_OPERATION_LABELS distinct valid names seen keep their own value for the life of the process
+ * (a series never disappears or changes meaning), every later one is counted as OTHER_OPERATIONS,
+ * and anything that is not a GraphQL name as "invalid_name". Dashboards' operations, sent from
+ * the first minutes on, keep their names; a flood of made-up names costs one series.
+ */
+export class OperationLabels {
+  private readonly named = new Set<string>();
+
+  constructor(private readonly max = MAX_OPERATION_LABELS) {}
+
+  label(name: string | null | undefined): string {
+    if (!name) return "anonymous";
+    if (!OPERATION_NAME.test(name)) return "invalid_name";
+    if (this.named.has(name)) return name;
+    if (this.named.size >= this.max) return OTHER_OPERATIONS;
+    this.named.add(name);
+    return name;
+  }
 }
 
 /** The Prometheus metrics of one procgraph instance (its own registry: several can share a process in tests). */
@@ -66,6 +87,46 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly operationLabels = new OperationLabels();
+
+  private authState: () => Record<string, number> = () => ({});
+
+  // Read when scraped: the sizes of the bounded per-token and per-address state of authentication.
+  readonly authStateEntries: Gauge<"state"> = new Gauge({
+    name: "procgraph_auth_state_entries",
+    help: "Entries kept by authentication: known and unknown tokens cached, client addresses throttled.",
+    labelNames: ["state"] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [state, entries] of Object.entries(this.authState())) this.authStateEntries.set({ state }, entries);
+    },
+  });
+
+  readonly unhandledRejections = new Counter({
+    name: "procgraph_unhandled_rejections_total",
+    help: "Promise rejections nobody handled (each one a bug); logged at error level, the process goes on.",
+    registers: [this.registry],
+  });
+
+  readonly subscriptionsActive = new Gauge({
+    name: "procgraph_subscriptions_active",
+    help: "GraphQL subscriptions and PaaS watches open now, by transport (ws, sse, paas_watch).",
+    labelNames: ["transport"] as const,
+    registers: [this.registry],
+  });
+  readonly subscriptionEvents = new Counter({
+    name: "procgraph_subscription_events_sent_total",
+    help: "Live events sent to subscribers, by field.",
+    labelNames: ["field"] as const,
+    registers: [this.registry],
+  });
+  readonly subscriptionEventsDropped = new Counter({
+    name: "procgraph_subscription_events_dropped_total",
+    help: "Subscribers ended with their queued events dropped, by reason (slow_consumer).",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   private admissionQueue: () => number = () => 0;
 
   // Read when scraped, not set on every admission: the hot path stays free of metric updates.
@@ -90,6 +151,11 @@ export class Metrics {
   /** The admission control reports its queue through this (read when the metrics are scraped). */
   observeAdmissionQueue(length: () => number): void {
     this.admissionQueue = length;
+  }
+
+  /** Authentication reports the sizes of its caches through this (read when scraped). */
+  observeAuthState(entries: () => Record<string, number>): void {
+    this.authState = entries;
   }
 
   refused(limit: LimitName): void {

@@ -26,5 +26,5 @@ export const paasModule: DomainModule = {
   restError: (res, refusal) => sendPaasError(res, refusal.status, refusal.code, refusal.message),
   seedDemo: seedPaasDemo,
   seedCommand: paasSeedCommand,
-  ensureIndexes: (db) => ensurePaasIndexes(db),
+  ensureOwnIndexes: (db) => ensurePaasIndexes(db),
 };

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import pino from "pino";
-import { ConfigError, loadConfig } from "../config";
+import { loadConfig, StartupError } from "../config";
 import { EmbeddedServerUnavailable } from "../db/embedded/launcher";
 import { openDatabase, type OpenDatabase } from "../db/open";
 import { modules } from "../modules";
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof StartupError) {
       process.stderr.write(`procgraph seed: ${error.message}\n`);
       return 2;
     }
@@ -40,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof SeedUsageError) {
       process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof StartupError) {
+      process.stderr.write(`procgraph seed: ${error.message}\n`);
       return 2;
     }
     if (error instanceof EmbeddedServerUnavailable) {

@@ -14,7 +14,7 @@ export async function seedDemoOnce(deps: SeedDeps, modules: readonly DomainModul
     const marker = `demo-seed:${module.name}`;
     if (await meta.findOne({ _id: marker })) continue;
     await module.seedDemo(deps);
-    await module.ensureIndexes?.(deps.db, deps);
+    await module.ensureSeededIndexes?.(deps.db, deps);
     await meta.insertOne({ _id: marker, seededAt: new Date() });
     seeded.push(module.name);
   }

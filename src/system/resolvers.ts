@@ -20,7 +20,7 @@ export class SystemResolver {
 
   @Query(() => ProcgraphInfo, { description: "Which procgraph answers, and over which database." })
   async procgraph(@Ctx() ctx: RequestContext): Promise<ProcgraphInfo> {
-    const buildInfo = await ctx.db.command({ buildInfo: 1 });
+    const buildInfo = await ctx.query(({ signal }) => ctx.db.command({ buildInfo: 1 }, { signal }));
     return { version: PACKAGE_VERSION, databaseName: ctx.db.databaseName, databaseServerVersion: String(buildInfo.version ?? "unknown") };
   }
 

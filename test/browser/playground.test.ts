@@ -1,25 +1,17 @@
-import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = fs.existsSync(CHROMIUM);
-// On CI a missing browser is a failed install, not a reason to skip.
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
-if (!available) process.stderr.write(`SKIPPED browser test: ${CHROMIUM} not installed (apt-get install chromium)\n`);
-const describeWithBrowser = available ? describe : describe.skip;
+const describeBrowser = describeWithBrowser("browser test");
 
 const database = useTestDatabase();
 const server = useTestServer(database);
 
-describeWithBrowser("the GraphiQL playground in a real browser", () => {
+describeBrowser("the GraphiQL playground in a real browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -66,5 +58,27 @@ describeWithBrowser("the GraphiQL playground in a real browser", () => {
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
     await page.close();
     // Generous: on a loaded 2-core CI machine Chromium's first paint can take many seconds.
+  }, 180_000);
+
+  it("runs a subscription over graphql-ws and shows a write as it happens", async () => {
+    const page = await browser.newPage();
+    const sockets: string[] = [];
+    page.on("websocket", (socket) => sockets.push(socket.url()));
+    // The editor starts with this document (GraphiQL keeps the last query in localStorage).
+    await page.addInitScript({ content: 'localStorage.setItem("graphiql:query", "subscription Live { processEvents { type process { name } } }");' });
+    await page.goto(`${server.url}/graphql`);
+    const runButton = page.locator(".graphiql-execute-button");
+    await runButton.waitFor({ state: "visible", timeout: 60_000 });
+    await page.locator(".graphiql-query-editor").getByText("processEvents").first().waitFor({ timeout: 60_000 });
+    await runButton.click();
+    // The subscription is open once the server counts it.
+    const { waitActive } = await import("../live/clients");
+    await waitActive(server.url, 1, 60_000);
+    await database.db.collection("cc_Process").insertOne({ bk_process_id: 4242, bk_biz_id: 2, bk_process_name: "seen-in-the-browser", bk_supplier_account: "0" });
+    const result = page.locator(".graphiql-response", { hasText: "seen-in-the-browser" });
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.innerText()).toContain('"type": "ADDED"');
+    expect(sockets).toEqual([`${server.url.replace("http", "ws")}/graphql`]);
+    await page.close();
   }, 180_000);
 });

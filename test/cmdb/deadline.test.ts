@@ -93,27 +93,25 @@ describe("the request deadline on CMDB queries", () => {
     expect(commands.filter((c) => c.collection?.startsWith("cc_"))).toEqual([]);
   });
 
-  it("answers both REST endpoints with 503 and 1199002 in their envelope", async () => {
+  it("answers both REST endpoints with 504 and 1199002 in their envelope", async () => {
     pastDeadlines();
     const native = await nativeCall(server, 2, FULL_REST_BODY);
-    expect([native.status, native.text]).toEqual([503, NATIVE_503]);
+    expect([native.status, native.text]).toEqual([504, NATIVE_503]);
     const esb = await esbCall(server, { bk_biz_id: 2, page: PAGE });
-    expect([esb.status, esb.text]).toEqual([503, ESB_503]);
+    expect([esb.status, esb.text]).toEqual([504, ESB_503]);
   });
 });
 
 describe("CMDB answers for failures that are not the caller's", () => {
   it.each([
-    ["a MongoDB outage", "SERVICE_UNAVAILABLE", () => new MongoNetworkError("connection refused")],
-    ["MongoDB's own time limit (maxTimeMS, code 50)", "TIMEOUT", () => new MongoServerError({ message: "operation exceeded time limit", code: 50 })],
-  ])("answers %s with REST 503 / 1199002 and GraphQL %s, not as a failed read", async (_name, code, failure) => {
-    jest.spyOn(CmdbStore.prototype, "timeout").mockImplementation(() => {
-      throw failure();
-    });
+    ["a MongoDB outage", "SERVICE_UNAVAILABLE", 503, () => new MongoNetworkError("connection refused")],
+    ["MongoDB's own time limit (maxTimeMS, code 50)", "TIMEOUT", 504, () => new MongoServerError({ message: "operation exceeded time limit", code: 50 })],
+  ])("answers %s with REST 503 or 504 / 1199002 and GraphQL %s, not as a failed read", async (_name, code, status, failure) => {
+    jest.spyOn(CmdbStore.prototype, "query").mockImplementation(() => Promise.reject(failure()));
     const native = await nativeCall(server, 2, { page: PAGE });
-    expect([native.status, native.text]).toEqual([503, NATIVE_503]);
+    expect([native.status, native.text]).toEqual([status, NATIVE_503]);
     const esb = await esbCall(server, { bk_biz_id: 2, page: PAGE });
-    expect([esb.status, esb.text]).toEqual([503, ESB_503]);
+    expect([esb.status, esb.text]).toEqual([status, ESB_503]);
     const related = await server.graphql(CmdbRelatedInfoIdsDocument, { bkBizId: 2, page: PAGE });
     expect(related.errors?.map((e) => e.extensions)).toEqual([{ code }]);
     const page = await server.graphql(CmdbProcessPageDocument, { first: 2 });
@@ -121,9 +119,7 @@ describe("CMDB answers for failures that are not the caller's", () => {
   });
 
   it("answers anything else over REST with a JSON 500 without the error's text", async () => {
-    jest.spyOn(CmdbStore.prototype, "timeout").mockImplementation(() => {
-      throw new Error("secret internals at /srv/procgraph/x.js:1");
-    });
+    jest.spyOn(CmdbStore.prototype, "query").mockImplementation(() => Promise.reject(new Error("secret internals at /srv/procgraph/x.js:1")));
     const response = await server.request("/api/v3/findmany/proc/process_related_info/biz/2", {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "cmdb-500" },

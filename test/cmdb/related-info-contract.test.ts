@@ -94,6 +94,15 @@ describe("validation, in the order of spec B.3", () => {
     ["process_property_filter {}", 2, { process_property_filter: {}, page: PAGE }, 1199000, "Deserializing JSON data failed"],
     ["a filter that is neither a group nor an atom", 2, { process_property_filter: { rules: [] }, page: PAGE }, 1199000, "Deserializing JSON data failed"],
     ["a rule that is not an object", 2, { process_property_filter: { condition: "AND", rules: ["x"] }, page: PAGE }, 1199000, "Deserializing JSON data failed"],
+    // As upstream's decoder: a rule is an object with `operator` (not `field`).
+    ["a rule without condition or operator", 2, { process_property_filter: { condition: "AND", rules: [{ field: "user", value: "root" }] }, page: PAGE }, 1199000, "Deserializing JSON data failed"],
+    [
+      "a rule with an operator but no field (decoded, then invalid)",
+      2,
+      { process_property_filter: { condition: "AND", rules: [{ operator: "exist" }] }, page: PAGE },
+      1199006,
+      "'invalid field: , process_property_filter.rules[0].field' data parameter verification does not pass",
+    ],
     ["a key both flat and nested", 2, { bk_set_ids: [11], set: { bk_set_ids: [12] }, page: PAGE }, 1199006, "'bk_set_ids' data parameter verification does not pass"],
     ["[] flat and nested counts as given twice", 2, { ids: [], service_instance: { ids: [] }, page: PAGE }, 1199006, "'ids' data parameter verification does not pass"],
     [
@@ -166,6 +175,41 @@ describe("validation, in the order of spec B.3", () => {
       { process_property_filter: { condition: "AND", rules: [{ field: "user", operator: "contains", value: "" }] }, page: PAGE },
       1199006,
       "'value shouldn't be empty, process_property_filter.rules[0].value' data parameter verification does not pass",
+    ],
+    [
+      "more than 20 rules in a group",
+      2,
+      { process_property_filter: { condition: "OR", rules: Array.from({ length: 21 }, (_, i) => ({ field: "bk_process_id", operator: "equal", value: i })) }, page: PAGE },
+      1199006,
+      "'too many rules of OR condition: 21 max(20), process_property_filter.rules' data parameter verification does not pass",
+    ],
+    [
+      "a regex value longer than 256 characters",
+      2,
+      { process_property_filter: { condition: "AND", rules: [{ field: "user", operator: "begins_with", value: "r".repeat(257) }] }, page: PAGE },
+      1199006,
+      "'regular expression longer than 256 characters, process_property_filter.rules[0].value' data parameter verification does not pass",
+    ],
+    [
+      "an invalid regex (the caller's input, not a failed read)",
+      2,
+      { process_property_filter: { condition: "AND", rules: [{ field: "user", operator: "contains", value: "(" }] }, page: PAGE },
+      1199006,
+      "'invalid regular expression: parsing failure (at 1), process_property_filter.rules[0].value' data parameter verification does not pass",
+    ],
+    [
+      "a regex that backtracks catastrophically, before MongoDB sees it",
+      2,
+      { process_property_filter: { condition: "AND", rules: [{ field: "bk_func_name", operator: "exist" }, { field: "user", operator: "contains", value: `${".*".repeat(9)}#` }] }, page: PAGE },
+      1199006,
+      "'regular expression can backtrack catastrophically: its matching time grows as the power 10 of the length of the value (ReDoS), process_property_filter.rules[1].value' data parameter verification does not pass",
+    ],
+    [
+      "an exponential regex in not_ends_with",
+      2,
+      { process_property_filter: { condition: "AND", rules: [{ field: "user", operator: "not_ends_with", value: "(a+)+" }] }, page: PAGE },
+      1199006,
+      "'regular expression can backtrack catastrophically: its matching time grows exponentially the length of the value (ReDoS), process_property_filter.rules[0].value' data parameter verification does not pass",
     ],
     [
       "a nested fault names its path",

@@ -26,8 +26,18 @@ describe("configuration from the environment", () => {
       tokensFile: undefined,
       anonymousScope: AccessScope.ALL,
       requestTimeoutMs: 15_000,
+      requestBodyTimeoutMs: 5_000,
       admission: { maxConcurrent: Math.max(2, os.availableParallelism()), maxQueued: 256 },
+      healthHistory: { intervalMs: 60_000, retentionMs: 7 * 86_400_000 },
+      live: { bufferSize: 1_000, maxPerConnection: 20, reauthorizeEveryMs: 5_000, watchHistorySeconds: 300 },
     });
+  });
+
+  it("reads the health-history interval and retention as durations, and off", () => {
+    expect(loadConfig({ HEALTH_HISTORY_INTERVAL: "30s", HEALTH_HISTORY_RETENTION: "12h" }).healthHistory).toEqual({ intervalMs: 30_000, retentionMs: 12 * 3_600_000 });
+    expect(loadConfig({ HEALTH_HISTORY_INTERVAL: "90", HEALTH_HISTORY_RETENTION: "2d" }).healthHistory).toEqual({ intervalMs: 90_000, retentionMs: 2 * 86_400_000 });
+    expect(loadConfig({ HEALTH_HISTORY_INTERVAL: "off" }).healthHistory.intervalMs).toBe(0);
+    expect(() => loadConfig({ HEALTH_HISTORY_INTERVAL: "5m", HEALTH_HISTORY_RETENTION: "2m" })).toThrow("invalid HEALTH_HISTORY_RETENTION=\"2m\": at least HEALTH_HISTORY_INTERVAL (5m)");
   });
 
   it("opens anonymous reads only on the embedded demo, unless configured", () => {
@@ -57,14 +67,26 @@ describe("configuration from the environment", () => {
     ["PORT", "abc", "invalid PORT=\"abc\": an integer from 0 to 65535"],
     ["MAX_CONCURRENT_REQUESTS", "0", "invalid MAX_CONCURRENT_REQUESTS=\"0\": an integer from 1 to 10000"],
     ["MAX_QUEUED_REQUESTS", "lots", "invalid MAX_QUEUED_REQUESTS=\"lots\": an integer from 0 to 100000"],
+    ["LIVE_BUFFER_EVENTS", "0", "invalid LIVE_BUFFER_EVENTS=\"0\": an integer from 1 to 1000000"],
+    ["LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", "many", "invalid LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION=\"many\": an integer from 1 to 10000"],
+    ["PAAS_WATCH_HISTORY_SECONDS", "0", "invalid PAAS_WATCH_HISTORY_SECONDS=\"0\": an integer from 1 to 86400"],
     ["PORT", "70000", "invalid PORT=\"70000\": an integer from 0 to 65535"],
     ["PORT", "-1", "invalid PORT=\"-1\": an integer from 0 to 65535"],
     ["LOG_LEVEL", "loud", "invalid LOG_LEVEL=\"loud\": one of fatal, error, warn, info, debug, trace, silent"],
     ["MONGODB_URI", "http://x", "invalid MONGODB_URI=\"http://x\": a connection string starting with mongodb:// or mongodb+srv://"],
     ["MONGODB_DB", "a.b", "invalid MONGODB_DB=\"a.b\": a database name of 1-63 characters without / \\ . space \" $ * < > : | ?"],
     ["HOST", "a b", "invalid HOST=\"a b\": a host name or IP address to listen on"],
+    ["HOST", "999.1.1.1", "invalid HOST=\"999.1.1.1\": an IPv4 address (four numbers from 0 to 255), a host name or an IPv6 address"],
+    ["MONGODB_URI", "mongodb://[::1", "invalid MONGODB_URI=\"mongodb://[::1\": a valid MongoDB connection string (Unable to parse [::1 with URL)"],
+    ["MONGODB_URI", "mongodb://db.example/?foo=bar", "invalid MONGODB_URI=\"mongodb://db.example/?foo=bar\": a valid MongoDB connection string (option foo is not supported)"],
+    ["MONGODB_URI", "mongodb://ops:s3cret@db.example/?foo=bar", "invalid MONGODB_URI=\"mongodb://ops:***@db.example/?foo=bar\": a valid MongoDB connection string (option foo is not supported)"],
+    ["REQUEST_BODY_TIMEOUT_MS", "50", "invalid REQUEST_BODY_TIMEOUT_MS=\"50\": an integer from 100 to 600000"],
     ["SEED_DEMO", "maybe", "invalid SEED_DEMO=\"maybe\": one of true, false, 1, 0, yes, no, on, off"],
     ["CMDB_COLLECTION_PREFIX", "tenant", "invalid CMDB_COLLECTION_PREFIX=\"tenant\": empty, or letters, digits, - and _ ending in _ (e.g. tenant1_)"],
+    ["HEALTH_HISTORY_INTERVAL", "5x", "invalid HEALTH_HISTORY_INTERVAL=\"5x\": off, or a duration from 1s to 1d such as 30s, 5m, 1h"],
+    ["HEALTH_HISTORY_INTERVAL", "2d", "invalid HEALTH_HISTORY_INTERVAL=\"2d\": off, or a duration from 1s to 1d such as 30s, 5m, 1h"],
+    ["HEALTH_HISTORY_RETENTION", "-1d", "invalid HEALTH_HISTORY_RETENTION=\"-1d\": a duration from 1m to 400d such as 12h, 7d"],
+    ["HEALTH_HISTORY_RETENTION", "400d", "invalid HEALTH_HISTORY_RETENTION=\"400d\": at most 100000 samples of HEALTH_HISTORY_INTERVAL (1m): a longer interval or a shorter retention"],
   ])("rejects %s=%s with one line naming the variable", (name, value, message) => {
     let caught: unknown;
     try {

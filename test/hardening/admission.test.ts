@@ -148,7 +148,7 @@ describe("the admission queue", () => {
     // The gauge is read when scraped: it shows who waits now.
     expect((await metrics.admissionQueueLength.get()).values[0].value).toBe(2);
     await sleep(100);
-    expect(refused).toEqual([{ reason: "deadline", message: expect.stringContaining("until its deadline of 15000 ms (REQUEST_TIMEOUT_MS)") }]);
+    expect(refused).toEqual([{ code: "OVERLOADED", reason: "deadline", status: 503, message: expect.stringContaining("until its deadline of 15000 ms (REQUEST_TIMEOUT_MS)") }]);
     expect((await metrics.registry.getSingleMetricAsString("procgraph_overload_refusals_total")).split("\n")).toContain('procgraph_overload_refusals_total{reason="deadline"} 1');
     expect((await metrics.admissionQueueLength.get()).values[0].value).toBe(1);
     first.close();

@@ -20,16 +20,20 @@ describe("the per-request deadline", () => {
   it("bounds a query by the time left (maxTimeMS), and refuses to start one after the deadline", async () => {
     const config = { ...loadConfig({}), requestTimeoutMs: 5 };
     const ctx = createRequestContext({ config, client: database.client, db: database.db, logger: pino({ level: "silent" }) }, { requestId: "r1", headers: {} }, access);
-    const slow = ctx.db.collection("big").find({ text: { $regex: "no such row$" } }, ctx.queryTimeout()).toArray();
+    const slow = ctx.query((timeout) => ctx.db.collection("big").find({ text: { $regex: "no such row$" } }, timeout).toArray());
     const error = await slow.then(() => undefined, (e: unknown) => e);
     expect(isTimeout(error)).toBe(true);
     await new Promise((r) => setTimeout(r, 10));
-    expect(() => ctx.queryTimeout()).toThrow(DeadlineExceededError);
+    const run = jest.fn(async () => "ran");
+    // Refused by a rejection, never a synchronous throw, and without running the query.
+    const late = ctx.query(run);
+    await expect(late).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(run).not.toHaveBeenCalled();
   });
 
   it("stops a loader from querying once the deadline has passed", async () => {
     const deadline = Date.now() - 1;
-    const registry = new LoaderRegistry({ timeLeft: () => queryTimeLeft(deadline, undefined) });
+    const registry = new LoaderRegistry({ bounds: () => ({ maxTimeMS: queryTimeLeft(deadline, undefined) }) });
     const loader = registry.get("big", () => new DocumentLoader({ collection: database.db.collection("big"), keyField: "n" }));
     const { result, commands } = await database.recordCommands(() => loader.load(1, new Set(["text"])).then(() => undefined, (e: unknown) => e));
     expect(result).toBeInstanceOf(DeadlineExceededError);
@@ -38,7 +42,7 @@ describe("the per-request deadline", () => {
 
   it("gives loaders the time left, not the whole timeout", async () => {
     const deadline = Date.now() + 5_000;
-    const registry = new LoaderRegistry({ timeLeft: () => queryTimeLeft(deadline, undefined) });
+    const registry = new LoaderRegistry({ bounds: () => ({ maxTimeMS: queryTimeLeft(deadline, undefined) }) });
     const loader = registry.get("big", () => new DocumentLoader({ collection: database.db.collection("big"), keyField: "n" }));
     const { commands } = await database.recordCommands(() => loader.load(7, new Set(["text"])));
     const maxTimeMS = commands[0].command.maxTimeMS as number;

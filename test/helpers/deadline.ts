@@ -1,4 +1,4 @@
-import { DeadlineExceededError } from "../../src/db/health";
+import { boundedQuery, DeadlineExceededError, type QueryOptions } from "../../src/db/health";
 import * as context from "../../src/graphql/context";
 import { LoaderRegistry } from "../../src/graphql/loaders";
 
@@ -10,13 +10,13 @@ export function pastDeadlines(): void {
   const create = context.createRequestContext;
   jest.spyOn(context, "createRequestContext").mockImplementation((...args) => {
     const ctx = create(...args);
-    const timeLeft = (): number => {
+    const bounds = (): QueryOptions => {
       throw new DeadlineExceededError("the request's deadline passed");
     };
     return Object.assign(ctx, {
       deadline: Date.now() - 1,
-      loaders: new LoaderRegistry({ timeLeft }),
-      queryTimeout: () => ({ maxTimeMS: timeLeft() }),
+      loaders: new LoaderRegistry({ bounds }),
+      query: <T>(run: Parameters<typeof boundedQuery<T>>[1]) => boundedQuery(bounds, run),
     });
   });
 }

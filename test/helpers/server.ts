@@ -18,13 +18,16 @@ export interface TestServer {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** Starts procgraph (port 0) on the test file's database. Use after `useTestDatabase()`. */
+/**
+ * Starts procgraph (port 0) on the test file's database. Use after `useTestDatabase()`. The health
+ * sampler is off unless `env` sets HEALTH_HISTORY_INTERVAL (its writes would race recorded commands).
+ */
 export function useTestServer(database: TestDatabase, env: Record<string, string> = {}): TestServer {
   let running: RunningProcgraph | undefined;
 
   beforeAll(async () => {
     const config: AppConfig = {
-      ...loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", SEED_DEMO: "false", ...env }),
+      ...loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", SEED_DEMO: "false", HEALTH_HISTORY_INTERVAL: "off", ...env }),
       mongodbDb: database.db.databaseName,
     };
     running = await startProcgraph(config, {

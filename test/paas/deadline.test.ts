@@ -69,10 +69,11 @@ describe("the request deadline on PaaS queries", () => {
     expect(list.errors?.map((e) => e.extensions?.code)).toEqual(["TIMEOUT"]);
   });
 
-  it("answers REST with 503 {code: TIMEOUT, detail}", async () => {
+  it("answers REST with 504 {code: TIMEOUT, detail}, without Retry-After", async () => {
     pastDeadlines();
     const response = await server.request(LIST);
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(504);
+    expect(response.headers.get("retry-after")).toBeNull();
     expect(await response.text()).toBe(JSON.stringify({ code: "TIMEOUT", detail: TIMEOUT_DETAIL }));
   });
 });
@@ -82,6 +83,7 @@ describe("PaaS REST answers for failures that are not the caller's", () => {
     jest.spyOn(PaasManager.prototype, "processList").mockRejectedValue(new MongoNetworkError("connection refused"));
     const response = await server.request(LIST);
     expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("2");
     expect(await response.text()).toBe(JSON.stringify({ code: "SERVICE_UNAVAILABLE", detail: "MongoDB is unavailable; try again shortly" }));
   });
 

@@ -4,7 +4,9 @@
  */
 class SummaryLineReporter {
   onRunComplete(_contexts, results) {
-    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped`;
+    // A file can fail outside its tests (it does not compile, or leaves an unhandled rejection behind).
+    const outside = results.numRuntimeErrorTestSuites > 0 ? `, ${results.numRuntimeErrorTestSuites} test file(s) failed outside their tests` : "";
+    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped${outside}`;
     process.once("exit", () => process.stderr.write(`\n${line}\n`));
   }
 }

@@ -86,11 +86,13 @@ export class CmdbGraph {
     const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
     const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
     const mongo = this.store.collection(collection);
-    const found = await mongo
-      .find(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: first + 1, ...this.store.timeout() })
-      .sort({ [key]: 1 })
-      .limit(first + 1)
-      .toArray();
+    const found = await this.store.query((timeout) =>
+      mongo
+        .find(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: first + 1, ...timeout })
+        .sort({ [key]: 1 })
+        .limit(first + 1)
+        .toArray(),
+    );
     const nodes = found.slice(0, first);
     const byId = this.store.byId(entity);
     for (const node of nodes) byId.prime(node[key] as number, node, projection);
@@ -102,7 +104,7 @@ export class CmdbGraph {
       edges,
       pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       get totalCount() {
-        count ??= mongo.countDocuments(base, store.timeout());
+        count ??= store.query((timeout) => mongo.countDocuments(base, timeout));
         return count;
       },
     };

@@ -1,4 +1,5 @@
 import type { Document } from "mongodb";
+import { checkUserRegexes } from "../../db/userRegex";
 import { bkErrors } from "./errors";
 
 /**
@@ -6,6 +7,11 @@ import { bkErrors } from "./errors";
  * parser (malformed: 1199000), its validation (invalid: 1199006) and its MongoDB mapping. Only the
  * fixed operator table produces MongoDB operators; values are basic types or arrays of them, and
  * field names cannot start with `$` (spec C-7, C-8).
+ *
+ * Beyond upstream (docs/cmdb.md, "Deviations"), so that one request cannot stall the database or
+ * the server: a group holds at most MAX_GROUP_RULES rules, a regex value at most MAX_REGEX_LENGTH
+ * characters, a regex that can backtrack catastrophically is refused before it reaches MongoDB,
+ * and the depth is checked before anything else reads the filter (`exceedsMaxDepth`).
  */
 export type Rule = CombinedRule | AtomRule;
 
@@ -23,6 +29,10 @@ export interface AtomRule {
 }
 
 export const MAX_DEEP = 3;
+/** Rules of one AND or OR group: upstream querybuilder's DefaultMaxConditionOrRulesCount. */
+export const MAX_GROUP_RULES = 20;
+/** Characters of a value of the regex operators (`contains`, `begins_with`, ...). */
+export const MAX_REGEX_LENGTH = 256;
 const VALID_FIELD = /^[a-zA-Z0-9][\d\w\-_.]*$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -34,7 +44,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Parses the JSON value of `process_property_filter` (querybuilder's UnmarshalJSON); throws 1199000. */
+/**
+ * Whether a raw (undecoded) filter nests deeper than MAX_DEEP. Without recursion, and never looking
+ * below that depth: a filter nested thousands of levels would overflow the stack of the recursive
+ * parser and validator. The shape rule is the parser's: an object with `condition` is a group, the
+ * elements of its `rules` array its children; a group at level L makes the depth at least L + 1.
+ */
+export function exceedsMaxDepth(raw: unknown): boolean {
+  let level: unknown[] = [raw];
+  for (let depth = 1; level.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const node of level) {
+      if (!isPlainObject(node) || !("condition" in node)) continue;
+      if (depth + 1 > MAX_DEEP) return true;
+      if (Array.isArray(node.rules)) for (const child of node.rules) next.push(child);
+    }
+    level = next;
+  }
+  return false;
+}
+
+/** The 1199006 of a filter too deep (as `validateFilter` reports it). */
+export function tooDeepError(): Error {
+  return invalidFilter("rules", `exceed max query condition deepth: ${MAX_DEEP}`);
+}
+
+function invalidFilter(key: string, message: string): Error {
+  return bkErrors.paramsInvalid(`${message}, process_property_filter${key ? `.${key}` : ""}`);
+}
+
+/**
+ * Parses the JSON value of `process_property_filter` (querybuilder's ParseRule); throws 1199000.
+ * As upstream's decoder: an object with `condition` is a group, else one with `operator` a rule,
+ * else "no query filter found" (a rule without `field` decodes, and fails validation). Call only on
+ * a filter `exceedsMaxDepth` accepted.
+ */
 export function parseRule(raw: unknown): Rule {
   if (!isPlainObject(raw)) throw bkErrors.jsonUnmarshalFailed();
   if ("condition" in raw) {
@@ -43,18 +87,22 @@ export function parseRule(raw: unknown): Rule {
     if (rules !== undefined && rules !== null && !Array.isArray(rules)) throw bkErrors.jsonUnmarshalFailed();
     return { kind: "combined", condition, rules: (rules ?? []).map(parseRule) };
   }
-  if ("field" in raw) {
+  if ("operator" in raw) {
     const { field, operator } = raw;
-    if (typeof field !== "string" || (operator !== undefined && operator !== null && typeof operator !== "string")) throw bkErrors.jsonUnmarshalFailed();
-    return { kind: "atom", field, operator: (operator as string | null | undefined) ?? "", value: raw.value ?? null };
+    const absent = (value: unknown) => value === undefined || value === null;
+    if ((!absent(field) && typeof field !== "string") || (!absent(operator) && typeof operator !== "string")) throw bkErrors.jsonUnmarshalFailed();
+    return { kind: "atom", field: (field as string | null | undefined) ?? "", operator: (operator as string | null | undefined) ?? "", value: raw.value ?? null };
   }
   // "no query filter found"
   throw bkErrors.jsonUnmarshalFailed();
 }
 
+/** The depth of a parsed rule (at most MAX_DEEP + 1 deep: see `exceedsMaxDepth`); no spread, as a group may hold many rules. */
 export function ruleDepth(rule: Rule): number {
   if (rule.kind === "atom") return 1;
-  return 1 + Math.max(1, ...rule.rules.map(ruleDepth));
+  let deepest = 1;
+  for (const child of rule.rules) deepest = Math.max(deepest, ruleDepth(child));
+  return 1 + deepest;
 }
 
 /** Go's `%+v` for the JSON values a filter can carry, for upstream-like messages. */
@@ -138,6 +186,7 @@ function validateValue(operator: string, value: unknown): string | undefined {
     case "ends_with":
     case "not_ends_with":
       if (typeof value !== "string") return `unknow value type of: ${kindOf(value)}, value: ${goFormat(value)}`;
+      if (value.length > MAX_REGEX_LENGTH) return `regular expression longer than ${MAX_REGEX_LENGTH} characters`;
       return value.length === 0 ? "value shouldn't be empty" : undefined;
     default:
       return undefined;
@@ -154,6 +203,7 @@ function validateRule(rule: Rule): [string, string] | undefined {
   }
   if (rule.condition !== "AND" && rule.condition !== "OR") return ["condition", `unexpected condition: ${rule.condition}`];
   if (rule.rules.length === 0) return ["rules", "combined rules shouldn't be empty"];
+  if (rule.rules.length > MAX_GROUP_RULES) return ["rules", `too many rules of ${rule.condition} condition: ${rule.rules.length} max(${MAX_GROUP_RULES})`];
   for (const [index, child] of rule.rules.entries()) {
     const fault = validateRule(child);
     if (fault) return [`rules[${index}].${fault[0]}`, fault[1]];
@@ -170,10 +220,45 @@ export function validateFilter(rule: Rule): void {
   if (ruleDepth(rule) > MAX_DEEP) fault = ["rules", `exceed max query condition deepth: ${MAX_DEEP}`];
   else if (rule.kind !== "combined") fault = ["", "query filter must be combined rules"];
   else fault = validateRule(rule);
-  if (fault) {
-    const [key, message] = fault;
-    throw bkErrors.paramsInvalid(`${message}, process_property_filter${key ? `.${key}` : ""}`);
-  }
+  if (fault) throw invalidFilter(...fault);
+}
+
+/**
+ * The regex operators (A.5 mapping table): the regex sent for a value (not escaped, as upstream),
+ * its flags, and whether the condition is negated (`$not`). The check and the query both read it.
+ */
+const REGEX_OF = new Map<string, (value: string) => { source: string; flags: string; negated: boolean }>([
+  ["begins_with", (v) => ({ source: `^${v}`, flags: "", negated: false })],
+  ["not_begins_with", (v) => ({ source: `^${v}`, flags: "", negated: true })],
+  ["contains", (v) => ({ source: v, flags: "i", negated: false })],
+  ["not_contains", (v) => ({ source: v, flags: "", negated: true })],
+  ["ends_with", (v) => ({ source: `${v}$`, flags: "", negated: false })],
+  ["not_ends_with", (v) => ({ source: `${v}$`, flags: "", negated: true })],
+]);
+
+function regexCondition(operator: string, value: string): Document {
+  const { source, flags, negated } = REGEX_OF.get(operator)!(value);
+  const regex = flags ? { $regex: source, $options: flags } : { $regex: source };
+  return negated ? { $not: regex } : regex;
+}
+
+/**
+ * Refuses (1199006, naming the rule's value) a validated filter whose regex values could stall
+ * MongoDB's regex engine or are not regular expressions (`checkUserRegexes`), before any query.
+ * Throws DeadlineExceededError when the request's deadline ends the check.
+ */
+export async function checkFilterRegexes(rule: Rule, deadline: number): Promise<void> {
+  const found: Array<{ key: string; source: string; flags: string }> = [];
+  const walk = (node: Rule, key: string) => {
+    const regex = node.kind === "atom" ? REGEX_OF.get(node.operator) : undefined;
+    if (node.kind === "combined") node.rules.forEach((child, index) => walk(child, `${key}rules[${index}].`));
+    else if (regex) found.push({ key: `${key}value`, ...regex(node.value as string) });
+  };
+  walk(rule, "");
+  if (found.length === 0) return;
+  const verdicts = await checkUserRegexes(found, deadline);
+  const refused = verdicts.findIndex((verdict) => verdict !== undefined);
+  if (refused >= 0) throw invalidFilter(found[refused].key, verdicts[refused] as string);
 }
 
 /** Expands an IPv6 address to bk-cmdb's full 8-group form; other strings are returned as given. */
@@ -226,17 +311,12 @@ export function ruleToMongo(rule: Rule): Document {
       case "datetime_greater_or_equal":
         return { $gte: datetimeValue(value as string) };
       case "begins_with":
-        return { $regex: `^${value as string}` };
       case "not_begins_with":
-        return { $not: { $regex: `^${value as string}` } };
       case "contains":
-        return { $regex: value as string, $options: "i" };
       case "not_contains":
-        return { $not: { $regex: value as string } };
       case "ends_with":
-        return { $regex: `${value as string}$` };
       case "not_ends_with":
-        return { $not: { $regex: `${value as string}$` } };
+        return regexCondition(rule.operator, value as string);
       case "is_empty":
         return { $eq: [] };
       case "is_not_empty":

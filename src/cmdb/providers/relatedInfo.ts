@@ -1,10 +1,10 @@
-import { MongoError, type Document, type Filter, type Sort } from "mongodb";
+import { MongoError, MongoServerError, type Document, type Filter, type Sort } from "mongodb";
 import { LOADER_BATCH_SIZE, withKeysFirst } from "../../graphql/loaders";
 import { isMongoUnavailable, isTimeout } from "../../db/health";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import { CmdbCollection, PROCESS_KNOWN_FIELDS } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
-import { parseRule, ruleToMongo, validateFilter, type Rule } from "./propertyFilter";
+import { checkFilterRegexes, exceedsMaxDepth, parseRule, ruleToMongo, tooDeepError, validateFilter, type Rule } from "./propertyFilter";
 import type { CmdbStore } from "./store";
 
 /**
@@ -153,7 +153,9 @@ export async function parseRelatedInfoRequest(store: CmdbStore, rawBizId: unknow
     lists[list.flat] = given(nested) ? nestedValues : flatValues;
   }
   const rawFilter = body.process_property_filter;
-  const propertyFilter = given(rawFilter) ? parseRule(rawFilter) : undefined;
+  // Too deep is step 4's fault, found before the (recursive) parser reads the filter.
+  const tooDeep = given(rawFilter) && exceedsMaxDepth(rawFilter);
+  const propertyFilter = given(rawFilter) && !tooDeep ? parseRule(rawFilter) : undefined;
   const fields = decodeList(body.fields, "string") as string[];
   const page = decodeContainer(body, "page");
   const start = decodeOptional<number>(page?.start, Number.isSafeInteger);
@@ -162,8 +164,12 @@ export async function parseRelatedInfoRequest(store: CmdbStore, rawBizId: unknow
 
   // 3. a key given both flat and nested (C-10).
   if (duplicates.length > 0) throw bkErrors.paramsInvalid(duplicates[0]);
-  // 4. the property filter (C-7, C-8).
-  if (propertyFilter) validateFilter(propertyFilter);
+  // 4. the property filter (C-7, C-8), its regexes last (docs/cmdb.md, "Deviations").
+  if (tooDeep) throw tooDeepError();
+  if (propertyFilter) {
+    validateFilter(propertyFilter);
+    await checkFilterRegexes(propertyFilter, store.deadline);
+  }
   // 5. names and function IDs are mutually exclusive (C-12).
   if (lists.bk_process_names.length > 0 && lists.bk_func_ids.length > 0) throw bkErrors.paramsInvalid("bk_process_names, bk_func_ids");
   // 6. projection names (C-20).
@@ -219,13 +225,18 @@ export async function runRelatedInfo(store: CmdbStore, query: RelatedInfoQuery, 
   }
 }
 
+/** MongoDB's "Regular expression is invalid" (also SecantusDB's). */
+const INVALID_REGEX = 51091;
+
 /**
- * A CmdbApiError as is; a failed MongoDB read as upstream's 1199002 (the cause goes to the log, not
+ * A CmdbApiError as is; an invalid regex as 1199006; a failed MongoDB read as upstream's 1199002 (the cause goes to the log, not
  * to the caller). A timeout or an outage stays as it is: GraphQL (`formatError`) and REST (503)
  * answer those in their own way.
  */
 export function asApiError(error: unknown): CmdbApiError | undefined {
   if (error instanceof CmdbApiError) return error;
+  // A regex of the filter that MongoDB's engine refuses though the check accepted it: the caller's input.
+  if (error instanceof MongoServerError && error.code === INVALID_REGEX) return bkErrors.paramsInvalid(`invalid regular expression (${error.message}), process_property_filter`);
   if (error instanceof MongoError && !isTimeout(error) && !isMongoUnavailable(error)) return Object.assign(bkErrors.httpRequestFailed(), { cause: error });
   return undefined;
 }
@@ -242,10 +253,9 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
     if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
     const filter = store.scoped(withKeysFirst(keys, { bk_biz_id: biz }));
     if (!filter) return EMPTY;
-    const modules = await store
-      .collection(CmdbCollection.module)
-      .find(filter, { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE, ...store.timeout() })
-      .toArray();
+    const modules = await store.query((timeout) =>
+      store.collection(CmdbCollection.module).find(filter, { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+    );
     moduleIds = modules.map((m) => toInt(m.bk_module_id));
     if (moduleIds.length === 0) return EMPTY;
   }
@@ -256,10 +266,10 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
     const keys: Filter<Document> = {};
     if (query.serviceInstanceIds.length > 0) keys.id = { $in: query.serviceInstanceIds };
     if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
-    const instanceIds = (await store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }), store.timeout())).map(toInt);
+    const instanceIds = (await store.query((timeout) => store.collection(CmdbCollection.serviceInstance).distinct("id", withKeysFirst(keys, { bk_biz_id: biz }), timeout))).map(toInt);
     if (instanceIds.length === 0) return EMPTY;
     const relationFilter = withKeysFirst({ service_instance_id: { $in: instanceIds } }, { bk_biz_id: biz });
-    processIdsOfInstances = (await store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter, store.timeout())).map(toInt);
+    processIdsOfInstances = (await store.query((timeout) => store.collection(CmdbCollection.relation).distinct("bk_process_id", relationFilter, timeout))).map(toInt);
     if (processIdsOfInstances.length === 0) return EMPTY;
   }
 
@@ -279,13 +289,15 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   const projection = processProjection === "all" ? { _id: 0 as const } : toMongoProjection(new Set([...processProjection, "bk_process_id"]));
   const processes = store.collection(CmdbCollection.process);
   const [page, count] = await Promise.all([
-    processes
-      .find(filter, { projection, batchSize: query.limit, ...store.timeout() })
-      .sort(query.sort as Sort)
-      .skip(query.start)
-      .limit(query.limit)
-      .toArray(),
-    processes.countDocuments(filter, store.timeout()),
+    store.query((timeout) =>
+      processes
+        .find(filter, { projection, batchSize: query.limit, ...timeout })
+        .sort(query.sort as Sort)
+        .skip(query.start)
+        .limit(query.limit)
+        .toArray(),
+    ),
+    store.query((timeout) => processes.countDocuments(filter, timeout)),
   ]);
   // C-25: a page past the end still reports the true count.
   if (page.length === 0) return { count, rows: [] };
@@ -293,10 +305,10 @@ async function runSteps(store: CmdbStore, query: RelatedInfoQuery, processProjec
   for (const process of page) byId.prime(process.bk_process_id as number, process, processProjection === "all" ? "all" : new Set([...processProjection, "bk_process_id"]));
 
   // E. relation rows of the page (unscoped); when a process has several, the last one wins (Q16).
-  const relations = await store
-    .collection(CmdbCollection.relation)
-    .find(withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz }), { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...store.timeout() })
-    .toArray();
+  const relationFilter = withKeysFirst({ bk_process_id: { $in: page.map((p) => p.bk_process_id) } }, { bk_biz_id: biz });
+  const relations = await store.query((timeout) =>
+    store.collection(CmdbCollection.relation).find(relationFilter, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+  );
   const relationOf = new Map<number, Document>();
   for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);
   return { count, rows: page.map((process) => ({ process, relation: relationOf.get(toInt(process.bk_process_id)) ?? null })) };

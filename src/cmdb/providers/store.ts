@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter } from "mongodb";
+import type { QueryOptions } from "../../db/health";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
 import type { Projection } from "../../graphql/projection";
@@ -58,9 +59,14 @@ export class CmdbStore {
     return this.ctx.db.collection(`${this.ctx.config.cmdbCollectionPrefix}${name}`);
   }
 
-  /** Options of every direct query: the time left until the request's deadline (throws once it passed). */
-  timeout(): { maxTimeMS: number } {
-    return this.ctx.queryTimeout();
+  /** Runs a direct query with the time left until the request's deadline (`RequestContext.query`). */
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> {
+    return this.ctx.query(run);
+  }
+
+  /** The request's deadline (epoch ms): work other than queries (a regex check) ends by it too. */
+  get deadline(): number {
+    return this.ctx.deadline;
   }
 
   /** Whether the caller's access scope includes a business. */
@@ -133,7 +139,7 @@ export class CmdbStore {
     if (entity !== "host" || !this.restricted) return this.scoped(filter);
     const instances = this.scoped({});
     if (!instances) return null;
-    const hostIds = await this.collection(CmdbCollection.serviceInstance).distinct("bk_host_id", instances, this.timeout());
+    const hostIds = await this.query((timeout) => this.collection(CmdbCollection.serviceInstance).distinct("bk_host_id", instances, timeout));
     if (hostIds.length === 0) return null;
     return this.scoped(withKeysFirst({ bk_host_id: { $in: hostIds } }, filter), false);
   }
@@ -207,10 +213,12 @@ export class CmdbStore {
 
   /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */
   processAttributes(): Promise<Document[]> {
-    this.attributes ??= this.collection(CmdbCollection.attribute)
-      .find({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...this.timeout() })
-      .sort({ bk_property_id: 1 })
-      .toArray();
+    this.attributes ??= this.query((timeout) =>
+      this.collection(CmdbCollection.attribute)
+        .find({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...timeout })
+        .sort({ bk_property_id: 1 })
+        .toArray(),
+    );
     return this.attributes;
   }
 }

@@ -1,9 +1,10 @@
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from "express";
+import express, { type Request, type Response, type Router } from "express";
 import type { Document } from "mongodb";
 import { accessOf } from "../../auth/authenticate";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
 import type { RestRefusal } from "../../modules/types";
 import { upstreamFailure } from "../../db/health";
+import { requestFailureStatus } from "../../graphql/errors";
 import { bkErrors, type CmdbApiError } from "../providers/errors";
 import {
   asApiError,
@@ -38,21 +39,29 @@ function send(res: Response, envelope: Envelope, outcome: { data: unknown } | { 
 
 export const CMDB_REST_PREFIXES = ["/api/v3/findmany/proc/", "/api/c/compapi/v2/cc/"] as const;
 
+/** The largest body the endpoints read (the app reads it before admission, docs/cmdb.md). */
+export const CMDB_REST_BODY_LIMIT = "10mb";
+
 /**
  * A request refused before the router, in the envelope of its path with the HTTP status: no or a
  * bad token is 401 with upstream's 1100004 and the reason; overload is 503 with upstream's rate-limit
  * 1199997 "too many requests" (and Retry-After); MongoDB down is 503 with 1199002, like a
- * read that fails inside the handler.
+ * read that fails inside the handler. A body that cannot be read is upstream's 1199000 (its
+ * handlers fail reading the body with it): HTTP 200 like every business error (C-4) when the
+ * parser refused it, 408 when it did not arrive in time.
  */
 export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
   const envelope: Envelope = res.req.path.startsWith("/api/c/compapi/") ? "esb" : "native";
-  const error =
-    refusal.code === "UNAUTHENTICATED"
-      ? bkErrors.noPassSourceCertification(refusal.message)
-      : refusal.code === "OVERLOADED"
-        ? bkErrors.tooManyRequests()
-        : bkErrors.httpRequestFailed();
-  send(res, envelope, { error }, refusal.status);
+  const errors: Record<RestRefusal["code"], () => CmdbApiError> = {
+    UNAUTHENTICATED: () => bkErrors.noPassSourceCertification(refusal.message),
+    OVERLOADED: bkErrors.tooManyRequests,
+    RATE_LIMITED: bkErrors.tooManyRequests,
+    SERVICE_UNAVAILABLE: bkErrors.httpRequestFailed,
+    TIMEOUT: bkErrors.httpRequestFailed,
+    BODY_TIMEOUT: bkErrors.jsonUnmarshalFailed,
+    BAD_BODY: bkErrors.jsonUnmarshalFailed,
+  };
+  send(res, envelope, { error: errors[refusal.code]() }, refusal.code === "BAD_BODY" ? 200 : refusal.status);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -101,11 +110,11 @@ function hostObject(host: Document | null): Record<string, unknown> {
 
 /**
  * The REST compatibility endpoints of list_process_related_info: the native API-server path and
- * the ESB path. Each reads its own body, so malformed JSON is upstream's 1199000, not a 400.
+ * the ESB path. The app has read the body as text (CMDB_REST_BODY_LIMIT), and each endpoint
+ * decodes it itself, so malformed JSON is upstream's 1199000, not a 400.
  */
 export function cmdbRestRouter(deps: AppDeps): Router {
   const router = express.Router();
-  const readBody = express.text({ type: () => true, limit: "10mb" });
 
   const handle = (envelope: Envelope) => async (req: Request, res: Response) => {
     const ctx = createRequestContext(deps, req, accessOf(req));
@@ -136,24 +145,15 @@ export function cmdbRestRouter(deps: AppDeps): Router {
         if (error.cause) ctx.logger.error({ err: error.cause, code: error.code }, "list_process_related_info failed");
         return send(res, envelope, { error });
       }
-      // A timeout or an outage: 503 with 1199002 (upstream's code for this API's failed reads); anything else is a bug (JSON 500).
+      // A timeout (504) or an outage (503) with 1199002 (upstream's code for this API's failed reads); anything else is a bug (JSON 500).
       const failure = upstreamFailure(thrown, deps.config.requestTimeoutMs);
       if (!failure) throw thrown;
       ctx.logger.warn({ err: thrown, code: failure.code }, "list_process_related_info failed");
-      send(res, envelope, { error: bkErrors.httpRequestFailed() }, 503);
+      send(res, envelope, { error: bkErrors.httpRequestFailed() }, requestFailureStatus(res, failure.code));
     }
   };
 
-  // A body the parser refuses (too large, bad charset) is still answered in the upstream envelope.
-  const bodyError =
-    (envelope: Envelope): ErrorRequestHandler =>
-    (error, _req, res, next) => {
-      // body-parser's errors (too large, unsupported charset, aborted) carry a string `type`.
-      if (typeof (error as { type?: unknown }).type === "string") send(res, envelope, { error: bkErrors.jsonUnmarshalFailed() });
-      else next(error);
-    };
-
-  router.post(NATIVE_PATH, readBody, handle("native"), bodyError("native"));
-  router.post(ESB_PATH, readBody, handle("esb"), bodyError("esb"));
+  router.post(NATIVE_PATH, handle("native"));
+  router.post(ESB_PATH, handle("esb"));
   return router;
 }

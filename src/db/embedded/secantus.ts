@@ -59,12 +59,16 @@ const SUPERVISOR = [
   "import subprocess, sys, signal, threading",
   // A session of its own: Ctrl-C reaches procgraph, which drains requests before stopping the server.
   "child = subprocess.Popen([sys.executable, '-m', 'secantus'] + sys.argv[1:], start_new_session=True)",
+  // So that procgraph can end the server should this supervisor die first (see SERVER_PID_LINE).
+  "sys.stderr.write('procgraph-supervisor: server pid %d\\n' % child.pid)",
+  "sys.stderr.flush()",
   "done = threading.Event()",
   "signal.signal(signal.SIGTERM, lambda *_: done.set())",
   "signal.signal(signal.SIGINT, signal.SIG_IGN)",
   "threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()",
   "while not done.wait(0.5):",
-  "    if child.poll() is not None: sys.exit(child.returncode)",
+  // The server's end as a shell reports it: its code, or 128 + the signal that killed it.
+  "    if child.poll() is not None: sys.exit(128 - child.returncode if child.returncode < 0 else child.returncode)",
   "child.terminate()",
   "try: child.wait(" + String(SUPERVISOR_GRACE_SECONDS) + ")",
   "except subprocess.TimeoutExpired:",
@@ -73,6 +77,17 @@ const SUPERVISOR = [
   "sys.exit(0)",
 ].join("\n");
 
+/** The supervisor's first line on stderr: the pid of the server it runs. */
+export const SERVER_PID_LINE = /procgraph-supervisor: server pid (\d+)/;
+
+/**
+ * The oplog is the history change streams resume from (README "Live updates"): a day, capped at
+ * 200,000 writes (about 100 MB of oplog for documents of the demo's size). A cursor older than
+ * either bound is refused as expired.
+ */
+export const OPLOG_RETENTION_SECONDS = 86_400;
+export const OPLOG_MAX_ENTRIES = 200_000;
+
 export interface SecantusOptions {
   python: string;
   port: number;
@@ -80,6 +95,10 @@ export interface SecantusOptions {
   storagePath: string;
   /** An empty config file, so no stray secantusd.toml in the working or home directory is picked up. */
   configFile: string;
+  oplogRetentionSeconds?: number;
+  oplogMaxEntries?: number;
+  /** A standalone server (no change streams): only tests of that case ask for it. */
+  standalone?: boolean;
 }
 
 export function spawnSecantus(options: SecantusOptions): ChildProcess {
@@ -99,10 +118,36 @@ export function spawnSecantus(options: SecantusOptions): ChildProcess {
       String(options.port),
       "--storage-path",
       options.storagePath,
-      "--standalone",
+      // No --standalone: the default single-node replica set is what change streams need.
+      "--oplog-retention-seconds",
+      String(options.oplogRetentionSeconds ?? OPLOG_RETENTION_SECONDS),
+      "--oplog-max-entries",
+      String(options.oplogMaxEntries ?? OPLOG_MAX_ENTRIES),
+      ...(options.standalone ? ["--standalone"] : []),
       "--log-level",
       "WARNING",
     ],
     { stdio: ["pipe", "ignore", "pipe"] },
   );
+}
+
+/**
+ * The pid of the SecantusDB server itself (`python -m secantus`, not its supervisor) whose command
+ * line contains `argument` (its `--port` or `--storage-path` value), found the way an operator
+ * would: in the process table (Linux). For tests and the bench's chaos section, which freeze and
+ * kill it.
+ */
+export function secantusServerPid(argument: string): number | undefined {
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+    } catch {
+      continue;
+    }
+    const module = args.indexOf("-m");
+    if (module >= 0 && args[module + 1] === "secantus" && args.includes(argument)) return Number(entry);
+  }
+  return undefined;
 }

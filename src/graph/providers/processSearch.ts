@@ -19,12 +19,29 @@ import { paasHealthCondition } from "./processes";
 export const DEFAULT_PROCESS_PAGE = 50;
 export const MAX_PROCESS_PAGE = 200;
 export const MAX_NAME_PATTERN = 100;
+/** `*` wildcards of a name pattern, a run of them counting as one. */
+export const MAX_NAME_PATTERN_STARS = 10;
 
-/** A glob (`*`, `?`) as an anchored regular expression; every other character is escaped (no regex injection). */
+const globSegment = (segment: string) => segment.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === "?" ? "." : `\\${c}`));
+
+/**
+ * A glob (`*`, `?`) as an anchored regular expression that cannot backtrack catastrophically (docs/graph.md,
+ * "Unified search"); every other character is escaped (no regex injection). `a*b*c` as `^a.*b.*c$`
+ * would make a backtracking engine try every split of the name between the stars (time growing as
+ * the name's length to the power of the stars; MongoDB's maxTimeMS does not stop a regex match).
+ * Instead each middle segment is matched at its first occurrence, for good: `(?=(.*?b))\1` finds it
+ * in a lookahead, which is never re-entered, and the back-reference consumes it. That is the same
+ * match, since segments have fixed lengths and an earlier one leaves more room for the rest.
+ */
 export function globToRegex(pattern: string): string {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === "*" ? ".*" : c === "?" ? "." : `\\${c}`));
-  return `^${escaped}$`;
+  const segments = pattern.split(/\*+/).map(globSegment);
+  if (segments.length === 1) return `^${segments[0]}$`;
+  const middle = segments.slice(1, -1).map((segment, i) => `(?=(.*?${segment}))\\${i + 1}`);
+  return `^${segments[0]}${middle.join("")}.*${segments.at(-1)}$`;
 }
+
+/** The number of `*` wildcards of a glob, a run counting as one. */
+const globStars = (pattern: string) => pattern.match(/\*+/g)?.length ?? 0;
 
 type Position = { source: ProcessSource.CMDB; key: number } | { source: ProcessSource.PAAS; key: string };
 
@@ -61,6 +78,9 @@ export class ProcessSearch {
   private validate(filter: ProcessFilter, first: number): void {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PROCESS_PAGE) throw badUserInput(`first: between 1 and ${MAX_PROCESS_PAGE}`, { argumentName: "first" });
     if (filter.namePattern != null && filter.namePattern.length > MAX_NAME_PATTERN) throw badUserInput(`filter.namePattern: at most ${MAX_NAME_PATTERN} characters`, { argumentName: "filter" });
+    if (filter.namePattern != null && globStars(filter.namePattern) > MAX_NAME_PATTERN_STARS) {
+      throw badUserInput(`filter.namePattern: at most ${MAX_NAME_PATTERN_STARS} * wildcards (a run of * counts as one)`, { argumentName: "filter" });
+    }
     if (filter.hostIp != null && isIP(filter.hostIp) === 0) throw badUserInput("filter.hostIp: not an IP address", { argumentName: "filter" });
     if (filter.paasAppCode != null && !isValidAppCode(filter.paasAppCode)) throw badUserInput("filter.paasAppCode: not a PaaS app code", { argumentName: "filter" });
   }
@@ -77,12 +97,14 @@ export class ProcessSearch {
     if (filter.hostIp != null) {
       const hostFilter = store.scoped({ bk_host_innerip: filter.hostIp }, false);
       if (!hostFilter) return null;
-      const hosts = await store.collection(CmdbCollection.host).find(hostFilter, { projection: { _id: 0, bk_host_id: 1 }, ...this.ctx.queryTimeout() }).toArray();
+      const hosts = await this.ctx.query((timeout) => store.collection(CmdbCollection.host).find(hostFilter, { projection: { _id: 0, bk_host_id: 1 }, ...timeout }).toArray());
       if (hosts.length === 0) return null;
-      const relations = await store
-        .collection(CmdbCollection.relation)
-        .find({ bk_host_id: { $in: hosts.map((h) => h.bk_host_id) } }, { projection: { _id: 0, bk_process_id: 1 }, ...this.ctx.queryTimeout() })
-        .toArray();
+      const relations = await this.ctx.query((timeout) =>
+        store
+          .collection(CmdbCollection.relation)
+          .find({ bk_host_id: { $in: hosts.map((h) => h.bk_host_id) } }, { projection: { _id: 0, bk_process_id: 1 }, ...timeout })
+          .toArray(),
+      );
       if (relations.length === 0) return null;
       processIds = { bk_process_id: { $in: [...new Set(relations.map((r) => r.bk_process_id))] } };
     }
@@ -107,15 +129,17 @@ export class ProcessSearch {
     if (filter.paasAppCode != null) narrow([filter.paasAppCode]);
     if (filter.cmdbBusinessId != null) {
       if (!scope.allowsCmdbBusiness(filter.cmdbBusinessId)) return null;
-      const links = await appBusinessLinks(this.ctx.db).find({ bk_biz_id: filter.cmdbBusinessId }, { projection: { _id: 1 }, ...this.ctx.queryTimeout() }).toArray();
+      const bizId = filter.cmdbBusinessId;
+      const links = await this.ctx.query((timeout) => appBusinessLinks(this.ctx.db).find({ bk_biz_id: bizId }, { projection: { _id: 1 }, ...timeout }).toArray());
       narrow(links.map((link) => String(link._id)));
     }
     if (apps !== "all" && apps.length === 0) return null;
     let keys: Condition | undefined;
     if (filter.hostIp != null) {
-      const instances = await paasCollection(this.ctx.db, "instances")
-        .find({ host_ip: filter.hostIp }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...this.ctx.queryTimeout() })
-        .toArray();
+      const hostIp = filter.hostIp;
+      const instances = await this.ctx.query((timeout) =>
+        paasCollection(this.ctx.db, "instances").find({ host_ip: hostIp }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...timeout }).toArray(),
+      );
       if (instances.length === 0) return null;
       keys = { _id: { $in: [...new Set(instances.map((i) => childId(i.env_id, i.process_type)))] } };
     }
@@ -138,12 +162,14 @@ export class ProcessSearch {
     if (cmdb && position?.source !== ProcessSource.PAAS) {
       const query = position ? withKeysFirst({ bk_process_id: { $gt: position.key } }, cmdb) : cmdb;
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
-      const documents = await store
-        .collection(CmdbCollection.process)
-        .find(query, { projection: toMongoProjection(fields), batchSize: first + 1, ...this.ctx.queryTimeout() })
-        .sort({ bk_process_id: 1 })
-        .limit(first + 1)
-        .toArray();
+      const documents = await this.ctx.query((timeout) =>
+        store
+          .collection(CmdbCollection.process)
+          .find(query, { projection: toMongoProjection(fields), batchSize: first + 1, ...timeout })
+          .sort({ bk_process_id: 1 })
+          .limit(first + 1)
+          .toArray(),
+      );
       const byId = store.byId("process");
       for (const document of documents) {
         byId.prime(document.bk_process_id as number, document, fields);
@@ -154,11 +180,10 @@ export class ProcessSearch {
       const after: Condition | undefined = position?.source === ProcessSource.PAAS ? { _id: { $gt: position.key } } : undefined;
       const query = after ? withKeysFirst(after as Filter<Document>, paas) : paas;
       const limit = first + 1 - found.length;
-      const documents = await paasCollection<Document>(this.ctx.db, "processes")
-        .find(query, { projection: toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"]))), batchSize: limit, ...this.ctx.queryTimeout() })
-        .sort({ _id: 1 })
-        .limit(limit)
-        .toArray();
+      const fields = toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"])));
+      const documents = await this.ctx.query((timeout) =>
+        paasCollection<Document>(this.ctx.db, "processes").find(query, { projection: fields, batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+      );
       for (const document of documents) found.push({ node: asTyped("PaasProcess", document), position: { source: ProcessSource.PAAS, key: String(document._id) } });
     }
 
@@ -172,8 +197,8 @@ export class ProcessSearch {
       pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       get totalCount() {
         count ??= Promise.all([
-          cmdb ? store.collection(CmdbCollection.process).countDocuments(cmdb, ctx.queryTimeout()) : 0,
-          paas ? paasCollection(ctx.db, "processes").countDocuments(paas, ctx.queryTimeout()) : 0,
+          cmdb ? ctx.query((timeout) => store.collection(CmdbCollection.process).countDocuments(cmdb, timeout)) : 0,
+          paas ? ctx.query((timeout) => paasCollection(ctx.db, "processes").countDocuments(paas, timeout)) : 0,
         ]).then(([a, b]) => a + b);
         return count;
       },

@@ -81,7 +81,7 @@ export class Summaries {
   }
 
   private aggregate(collection: Collection<Document>, pipeline: Document[]): Promise<Document[]> {
-    return collection.aggregate(pipeline, { ...this.ctx.queryTimeout(), batchSize: 100_000 }).toArray();
+    return this.ctx.query((timeout) => collection.aggregate(pipeline, { ...timeout, batchSize: 100_000 }).toArray());
   }
 
   /** A `$match` on `field` for `codes` (or every app) within the caller's apps; null when none is left. */
@@ -179,6 +179,11 @@ export class Summaries {
 
   /** The root summary over everything the caller may read: three aggregations. */
   async dashboard(): Promise<DashboardSummary> {
+    return (await this.dashboardCounts()).summary;
+  }
+
+  /** The root summary, with the CMDB process count per business it is made of (for the health history). */
+  async dashboardCounts(): Promise<{ summary: DashboardSummary; cmdbByBusiness: Map<number | null, number> }> {
     const store = CmdbStore.of(this.ctx);
     const cmdbMatch = store.scoped({});
     const processMatch = this.paasMatch("_id");
@@ -210,7 +215,8 @@ export class Summaries {
     const apps = [...byApp].map(([code, health]) => ({ key: String(code), health }));
     const paasHealth = sumHealth(apps.map((a) => a.health));
     const cmdbProcessCount = cmdb.reduce((sum, row) => sum + (row.n as number), 0);
-    return {
+    const cmdbByBusiness = new Map<number | null, number>(cmdb.map((row) => [typeof row._id?.of === "number" ? row._id.of : null, row.n as number]));
+    const summary: DashboardSummary = {
       health: addHealth({ ...paasHealth }, ProcessHealthStatus.UNKNOWN, cmdbProcessCount),
       cmdbProcessCount,
       paasProcessCount: paasHealth.total,
@@ -223,5 +229,6 @@ export class Summaries {
         .sort(([a], [b]) => (a as number) - (b as number))
         .map(([bizId, health]) => ({ key: String(bizId), health })),
     };
+    return { summary, cmdbByBusiness };
   }
 }

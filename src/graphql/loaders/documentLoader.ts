@@ -1,8 +1,12 @@
 import DataLoader from "dataloader";
 import type { Collection, Document, Filter, Sort } from "mongodb";
+import { boundedQuery, type QueryOptions } from "../../db/health";
 import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
 
 export type LoaderKey = string | number;
+
+/** A loader outside a request (seeders, tests): no deadline. */
+const UNBOUNDED = (): QueryOptions => ({ maxTimeMS: 0 });
 
 export interface DocumentLoaderSpec {
   collection: Collection<Document>;
@@ -49,10 +53,11 @@ export abstract class ProjectedLoader<T> {
   /** Set by the request's LoaderRegistry: metrics see every batch without the domains wiring it. */
   batchObserver: BatchObserver | undefined;
   /**
-   * Set by the request's LoaderRegistry: each query gets the time left until the request's deadline,
-   * and none is sent once the deadline has passed or the caller hung up (it throws).
+   * Set by the request's LoaderRegistry: each query gets the time left until the request's deadline
+   * and the signal that ends it there whatever the server does; none is sent once the deadline has
+   * passed or the caller hung up (it throws).
    */
-  timeLeft: (() => number) | undefined;
+  bounds: (() => QueryOptions) | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   /** The union of what this batch's callers need; owned by the loader, so grown in place. */
   private pendingProjection: Set<string> | "all" = new Set();
@@ -97,15 +102,17 @@ export abstract class ProjectedLoader<T> {
     const unique = [...new Set(keys)];
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
-    // maxTimeMS, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
-    const maxTimeMS = this.timeLeft?.();
-    const cursor = this.spec.collection.find(query, {
-      projection: toMongoProjection(projection),
-      batchSize: LOADER_BATCH_SIZE,
-      ...(maxTimeMS ? { maxTimeMS } : {}),
+    // maxTimeMS and a signal, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
+    const documents = await boundedQuery(this.bounds ?? UNBOUNDED, ({ maxTimeMS, signal }) => {
+      const cursor = this.spec.collection.find(query, {
+        projection: toMongoProjection(projection),
+        batchSize: LOADER_BATCH_SIZE,
+        ...(maxTimeMS ? { maxTimeMS } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (this.spec.sort) cursor.sort(this.spec.sort);
+      return cursor.toArray();
     });
-    if (this.spec.sort) cursor.sort(this.spec.sort);
-    const documents = await cursor.toArray();
     return this.assemble(keys, documents);
   }
 

@@ -1,3 +1,4 @@
+import type { QueryOptions } from "../../db/health";
 import { ProjectedLoader, type BatchObserver } from "./documentLoader";
 
 /**
@@ -8,8 +9,8 @@ export class LoaderRegistry {
   // Made on first use: many operations (and every trivial one) need no loader.
   private loaders: Map<string, unknown> | undefined;
 
-  /** `timeLeft`: the request's, as in `RequestContext.queryTimeout` (throws once no query may start). */
-  constructor(private readonly options: { batchObserver?: BatchObserver; timeLeft?: () => number } = {}) {}
+  /** `bounds`: the request's, as in `RequestContext.query` (throws once no query may start). */
+  constructor(private readonly options: { batchObserver?: BatchObserver; bounds?: () => QueryOptions } = {}) {}
 
   get<T>(name: string, create: () => T): T {
     this.loaders ??= new Map();
@@ -18,7 +19,7 @@ export class LoaderRegistry {
       loader = create();
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
-        loader.timeLeft = this.options.timeLeft;
+        loader.bounds = this.options.bounds;
       }
       this.loaders.set(name, loader);
     }

@@ -139,10 +139,7 @@ export class PaasStore {
   /** The default module of an app (one query; not batched: only the REST default-module form asks). */
   async defaultModule(appCode: string): Promise<ModuleDoc | null> {
     if (!this.ctx.scope.allowsPaasApp(appCode)) return null;
-    const doc = await paasCollection<ModuleDoc>(this.ctx.db, "modules").findOne(
-      { app_code: appCode, is_default: true },
-      { sort: { name: 1 }, ...this.ctx.queryTimeout() },
-    );
+    const doc = await this.ctx.query((timeout) => paasCollection<ModuleDoc>(this.ctx.db, "modules").findOne({ app_code: appCode, is_default: true }, { sort: { name: 1 }, ...timeout }));
     if (doc) this.byKey("modules").prime(doc._id, doc, "all");
     return doc as ModuleDoc | null;
   }
@@ -151,11 +148,9 @@ export class PaasStore {
   async appPage(filter: Filter<AppDoc>, limit: number, projection: Projection): Promise<AppDoc[]> {
     const query = this.scoped(filter, "_id");
     if (query === null) return [];
-    const docs = await paasCollection<AppDoc>(this.ctx.db, "apps")
-      .find(query, { projection: toMongoProjection(projection), ...this.ctx.queryTimeout() })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
+    const docs = await this.ctx.query((timeout) =>
+      paasCollection<AppDoc>(this.ctx.db, "apps").find(query, { projection: toMongoProjection(projection), ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+    );
     for (const doc of docs) this.byKey("apps").prime(doc._id, doc, projection);
     return docs;
   }
@@ -164,6 +159,6 @@ export class PaasStore {
   async countApps(filter: Filter<AppDoc>): Promise<number> {
     const query = this.scoped(filter, "_id");
     if (query === null) return 0;
-    return paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(query, this.ctx.queryTimeout());
+    return this.ctx.query((timeout) => paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(query, timeout));
   }
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from "express";
 import { accessOf } from "../../auth/authenticate";
 import { upstreamFailure } from "../../db/health";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
+import { requestFailureStatus } from "../../graphql/errors";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
 import { PaasManager, parseListQuery } from "../providers/manager";
 import { processListBody } from "./serialize";
@@ -40,10 +41,10 @@ export function paasRestRouter(deps: AppDeps): Router {
       } else if (error instanceof PaasNotFoundError) {
         sendPaasError(res, 404, "ERROR", error.message);
       } else {
-        // A timeout or an outage is a 503 with its code; anything else a bug, for the JSON 500 handler.
+        // A timeout (504) or an outage (503) with its code; anything else a bug, for the JSON 500 handler.
         const failure = upstreamFailure(error, deps.config.requestTimeoutMs);
         if (!failure) throw error;
-        sendPaasError(res, 503, failure.code, failure.message);
+        sendPaasError(res, requestFailureStatus(res, failure.code), failure.code, failure.message);
       }
     }
   };

@@ -23,7 +23,7 @@ export function processListBody(list: ProcessList): Record<string, unknown> {
   };
 }
 
-function processItem(p: ProcessDoc, moduleName: string, moduleIsDefault: boolean) {
+export function processItem(p: ProcessDoc, moduleName: string, moduleIsDefault: boolean) {
   return {
     module_name: moduleName,
     name: p.name,
@@ -37,7 +37,7 @@ function processItem(p: ProcessDoc, moduleName: string, moduleIsDefault: boolean
   };
 }
 
-function instanceItem(i: InstanceDoc, moduleName: string) {
+export function instanceItem(i: InstanceDoc, moduleName: string) {
   return {
     module_name: moduleName,
     name: i.name,

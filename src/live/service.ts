@@ -1,0 +1,180 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { GraphQLError } from "graphql";
+import type { Db, Document, MongoClient } from "mongodb";
+import type { Logger } from "pino";
+import type { AccessScope } from "../auth/scope";
+import type { AppConfig } from "../config";
+import type { QueryOptions } from "../db/health";
+import { CmdbCollection } from "../cmdb/collections";
+import { createRequestContext, type AppDeps, type RequestAccess, type RequestContext } from "../graphql/context";
+import type { LoaderRegistry } from "../graphql/loaders";
+import { AppLinkStore } from "../graph/providers/appLinks";
+import { cmdbProcessAdapter, paasProcessAdapter } from "../graph/providers/processes";
+import { AccessScope as Scope } from "../auth/scope";
+import { ProcessSource } from "../graphql/process";
+import { appCodeOfKey } from "../paas/ids";
+import { ChangeFeed, type Change } from "./feed";
+import { WATCHED_CMDB, WATCHED_PAAS, type ProcessFacts, type ProcessTouch } from "./events";
+import { Subscriber, type SubscriberOptions } from "./subscriber";
+
+export interface LiveMetrics {
+  subscriptionStarted(transport: string): void;
+  subscriptionEnded(transport: string, reason: string): void;
+  eventSent(field: string): void;
+  eventDropped(reason: string): void;
+}
+
+const noMetrics: LiveMetrics = { subscriptionStarted() {}, subscriptionEnded() {}, eventSent() {}, eventDropped() {} };
+
+/**
+ * The context of one subscription: what a request context has, with fresh loaders and a fresh
+ * deadline for each event (an event resolves like a query of its own, so nothing read for one
+ * event is served stale to the next).
+ */
+export class SubscriptionContext implements RequestContext {
+  /** Made on first use after each renewal: an event whose selection reads nothing costs no context. */
+  private current: RequestContext | undefined;
+  /** The connection's subscription slots (graphql-ws: one connection, many subscriptions). */
+  slots: { active: number; max: number } | undefined;
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly request: { requestId: string; headers: IncomingHttpHeaders },
+    private readonly access: RequestAccess,
+    readonly live: LiveService,
+    readonly transport: string,
+  ) {
+  }
+
+  renew(): void {
+    this.current = undefined;
+  }
+
+  private get now(): RequestContext {
+    this.current ??= createRequestContext(this.deps, { requestId: this.request.requestId, headers: this.request.headers }, this.access);
+    return this.current;
+  }
+
+  get requestId(): string { return this.now.requestId; }
+  get config(): AppConfig { return this.now.config; }
+  get client(): MongoClient { return this.now.client; }
+  get db(): Db { return this.now.db; }
+  get headers(): IncomingHttpHeaders { return this.now.headers; }
+  get logger(): Logger { return this.now.logger; }
+  get loaders(): LoaderRegistry { return this.now.loaders; }
+  get principal(): string { return this.access.principal; }
+  get anonymous(): boolean { return this.access.anonymous; }
+  get scope(): AccessScope { return this.access.scope; }
+  get deadline(): number { return this.now.deadline; }
+  query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> { return this.now.query(run); }
+}
+
+export interface LiveOptions {
+  bufferSize: number;
+  reauthorizeEveryMs: number;
+}
+
+/** The change feed of this process and what every live transport shares (docs/graph.md "Live updates"). */
+export class LiveService {
+  readonly feed: ChangeFeed;
+  private readonly facts = new WeakMap<Change, Promise<ProcessFacts>>();
+  private readonly systemAccess: RequestAccess = { principal: "live", anonymous: false, scope: Scope.ALL };
+
+  constructor(
+    private readonly deps: AppDeps,
+    readonly options: LiveOptions,
+    readonly metrics: LiveMetrics = noMetrics,
+  ) {
+    const prefix = deps.config.cmdbCollectionPrefix;
+    const collections = new Map<string, string>([
+      ...WATCHED_CMDB.map((name): [string, string] => [`${prefix}${name}`, name]),
+      ...WATCHED_PAAS.map((name): [string, string] => [name, name]),
+    ]);
+    this.feed = new ChangeFeed(deps.db, collections, deps.logger);
+  }
+
+  /**
+   * At start: logs once when this database cannot stream changes; otherwise turns on pre-images
+   * (deletes carry their keys) for the watched collections that exist and creates procgraph's own.
+   */
+  async announce(): Promise<void> {
+    if (!(await this.feed.available())) {
+      this.deps.logger.warn("live updates are off: MongoDB is a standalone server (change streams need a replica set); subscriptions answer LIVE_UPDATES_UNAVAILABLE, queries work as before");
+      return;
+    }
+    await this.feed.enablePreImages((name) => name.startsWith("paas_")).catch((err) => this.deps.logger.warn({ err }, "live updates: could not enable pre-images"));
+  }
+
+  context(request: { requestId: string; headers: IncomingHttpHeaders }, access: RequestAccess, transport: string): SubscriptionContext {
+    return new SubscriptionContext(this.deps, request, access, this, transport);
+  }
+
+  /** Starts a subscriber with the context's per-event renewal and the transport's metrics. */
+  async subscribe<T>(ctx: SubscriptionContext, field: string, options: Omit<SubscriberOptions<T>, "bufferSize" | "beforeYield">): Promise<Subscriber<T>> {
+    const reauthorize = (ctx as { reauthorize?: () => Promise<boolean> }).reauthorize;
+    const slots = ctx.slots;
+    if (slots && slots.active >= slots.max) {
+      throw new GraphQLError(`at most ${slots.max} subscriptions per connection`, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } });
+    }
+    const subscriber = new Subscriber<T>(this.feed, {
+      bufferSize: this.options.bufferSize,
+      reauthorize,
+      reauthorizeEveryMs: this.options.reauthorizeEveryMs,
+      ...options,
+      beforeYield: () => ctx.renew(),
+      onEvent: () => this.metrics.eventSent(field),
+      onDropped: (reason) => this.metrics.eventDropped(reason),
+      onEnd: (reason) => {
+        if (slots) slots.active -= 1;
+        this.metrics.subscriptionEnded(ctx.transport, reason);
+        ctx.logger.info({ field, principal: ctx.principal, transport: ctx.transport, reason }, "subscription ended");
+      },
+    });
+    if (slots) slots.active += 1;
+    try {
+      await subscriber.start();
+    } catch (error) {
+      if (slots) slots.active -= 1;
+      throw error;
+    }
+    this.metrics.subscriptionStarted(ctx.transport);
+    ctx.logger.info({ field, principal: ctx.principal, transport: ctx.transport }, "subscription started");
+    return subscriber;
+  }
+
+  /**
+   * What a process filter needs beyond the change: the process now (its pre-image for a delete),
+   * its host IPs, its app's business. Read once per change with full access, whichever subscriber
+   * asks first; each subscriber then applies its own scope.
+   */
+  processFacts(change: Change, touch: ProcessTouch): Promise<ProcessFacts> {
+    let facts = this.facts.get(change);
+    if (!facts) {
+      facts = this.readFacts(touch);
+      this.facts.set(change, facts);
+    }
+    return facts;
+  }
+
+  private async readFacts(touch: ProcessTouch): Promise<ProcessFacts> {
+    const ctx = createRequestContext(this.deps, { requestId: "live", headers: {} }, this.systemAccess);
+    let process: Document | null = touch.process;
+    if (!process || touch.type !== "DELETED") {
+      const found =
+        touch.source === ProcessSource.CMDB
+          ? await ctx.query((options) => ctx.db.collection(`${this.deps.config.cmdbCollectionPrefix}${CmdbCollection.process}`).findOne({ bk_process_id: touch.key }, options))
+          : await ctx.query((options) => ctx.db.collection<{ _id: string }>("paas_processes").findOne({ _id: String(touch.key) }, options));
+      process = found ?? process;
+    }
+    if (!process) return { process: null, hostIps: [], linkedBusiness: undefined };
+    const adapter = touch.source === ProcessSource.CMDB ? cmdbProcessAdapter : paasProcessAdapter;
+    const [hostIps, linkedBusiness] = await Promise.all([
+      adapter.hostIps(ctx, process),
+      touch.source === ProcessSource.PAAS ? AppLinkStore.of(ctx).businessOfApp(appCodeOfKey(String(touch.key))) : Promise.resolve(undefined),
+    ]);
+    return { process, hostIps, linkedBusiness };
+  }
+
+  close(): Promise<void> {
+    return this.feed.close();
+  }
+}
