@@ -16,10 +16,23 @@ import { cmdbFloorPage } from "./sections/cmdbFloor";
 import { paasFloorDashboard } from "./sections/paasFloor";
 import { restFloorRelatedInfo } from "./sections/restFloor";
 import { roundTripSection } from "./sections/roundtrips";
+import { syncSection } from "./sections/sync";
 import { concurrencySection, memorySection, throughputSection } from "./sections/throughput";
 import { liveSection } from "./sections/live";
 
-const SECTIONS = ["roundtrips", "latency", "cpu", "rest", "throughput", "concurrency", "memory", "scale", "paas", "live", "chaos"] as const;
+const SECTIONS = ["roundtrips", "latency", "cpu", "rest", "throughput", "concurrency", "memory", "scale", "paas", "live", "chaos", "sync"] as const;
+
+/** `--sync-deployments N`: the sync section's scale (5 Pods each); 1,000 by default. */
+function syncDeployments(): number {
+  const index = process.argv.indexOf("--sync-deployments");
+  if (index < 0) return 1_000;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
+    process.stderr.write("bench: --sync-deployments takes an integer from 1 to 10000\n");
+    process.exit(2);
+  }
+  return value;
+}
 type Section = (typeof SECTIONS)[number];
 
 /** `--only memory,throughput`: those sections alone (a partial table is printed, never written). */
@@ -178,6 +191,12 @@ async function main(): Promise<void> {
       } finally {
         await paasServer.stop();
       }
+    }
+
+    if (sections.has("sync")) {
+      const deployments = syncDeployments();
+      rows.push(...(await syncSection(bench.uri, bench.client.db("bench_sync"), { deployments, podsPerDeployment: 5, samples: quick ? 50 : 200 })));
+      datasets.push(`Kubernetes sync: ${deployments} Deployments of 5 Pods on one kwok node, into an empty database`);
     }
 
     if (sections.has("live")) {

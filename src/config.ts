@@ -6,6 +6,7 @@ import { MongoClient } from "mongodb";
 import { parseScope, ScopeDefinitionError, type AccessScope } from "./auth/scope";
 import { readTokensFile } from "./auth/tokens";
 import type { AdmissionLimits } from "./http/admission";
+import { inClusterCredentials, KubeconfigError, loadKubeconfig, parseClusterSelections, CLUSTER_NAME, type ClusterCredentials } from "./paas/sync/kubeconfig";
 import { PROJECT_ROOT } from "./paths";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -49,6 +50,14 @@ export interface AppConfig {
   healthHistory: HealthHistoryConfig;
   /** Subscriptions and the PaaS watch (docs/graph.md "Live updates"). */
   live: LiveLimits;
+  /** The Kubernetes sync of the PaaS collections (docs/paas.md, "Kubernetes sync"); undefined: off. */
+  paasSync: PaasSyncConfig | undefined;
+}
+
+export interface PaasSyncConfig {
+  clusters: ClusterCredentials[];
+  /** How long a cluster's lease lasts without renewal before another instance may take it over. */
+  leaseTtlMs: number;
 }
 
 export interface LiveLimits {
@@ -244,6 +253,7 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
   }
 
   return {
+    paasSync: readPaasSync(env, projectRoot),
     mongodbUri,
     mongodbDb,
     port: readInt(env, "PORT", 4000, 0, 65535),
@@ -285,4 +295,43 @@ export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): 
       watchHistorySeconds: readInt(env, "PAAS_WATCH_HISTORY_SECONDS", 300, 1, 86_400),
     },
   };
+}
+
+/** PAAS_KUBECONFIG (+ PAAS_KUBE_CONTEXTS) or PAAS_IN_CLUSTER: which clusters the sync mirrors. */
+function readPaasSync(env: Env, projectRoot: string): PaasSyncConfig | undefined {
+  const file = env.PAAS_KUBECONFIG?.trim();
+  const inCluster = readBool(env, "PAAS_IN_CLUSTER", false);
+  const rawContexts = env.PAAS_KUBE_CONTEXTS?.trim() ?? "";
+  const selections = parseClusterSelections(rawContexts);
+  if (selections === null) {
+    throw new ConfigError("PAAS_KUBE_CONTEXTS", "a comma-separated list of kubeconfig contexts, each optionally named: prod-sh=ctx-a,prod-gz=ctx-b (names unique, lowercase)", rawContexts);
+  }
+  const leaseTtlMs = readInt(env, "PAAS_SYNC_LEASE_TTL_MS", 15_000, 1_000, 600_000);
+  const clusters: ClusterCredentials[] = [];
+  if (file) {
+    const resolved = path.resolve(projectRoot, file);
+    if (!fs.existsSync(resolved)) throw new ConfigError("PAAS_KUBECONFIG", "the path of an existing kubeconfig file", file);
+    try {
+      clusters.push(...loadKubeconfig(resolved, selections));
+    } catch (error) {
+      if (error instanceof KubeconfigError) throw new ConfigError("PAAS_KUBECONFIG", `a usable kubeconfig (${error.message})`, file);
+      throw error;
+    }
+  } else if (rawContexts !== "") {
+    throw new ConfigError("PAAS_KUBE_CONTEXTS", "only with PAAS_KUBECONFIG", rawContexts);
+  }
+  if (inCluster) {
+    const name = env.PAAS_CLUSTER_NAME?.trim() || "in-cluster";
+    if (!CLUSTER_NAME.test(name)) throw new ConfigError("PAAS_CLUSTER_NAME", "lowercase letters, digits, . and -", name);
+    try {
+      clusters.push(inClusterCredentials(name, env));
+    } catch (error) {
+      if (error instanceof KubeconfigError) throw new ConfigError("PAAS_IN_CLUSTER", `true only inside a pod (${error.message})`, env.PAAS_IN_CLUSTER ?? "");
+      throw error;
+    }
+  }
+  if (clusters.length === 0) return undefined;
+  const names = clusters.map((c) => c.name);
+  if (new Set(names).size !== names.length) throw new ConfigError("PAAS_KUBE_CONTEXTS", "unique cluster names (name them with name=context)", rawContexts);
+  return { clusters, leaseTtlMs };
 }

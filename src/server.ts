@@ -11,6 +11,7 @@ import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
 import { ensureOwnIndexes } from "./modules/ownIndexes";
 import { Metrics } from "./observability/metrics";
+import { PaasSync } from "./paas/sync/sync";
 import { seedDemoOnce } from "./seed/demo";
 import { createProgressReporter } from "./seed/progress";
 
@@ -23,6 +24,8 @@ export interface RunningProcgraph {
   /** What MongoDB-wire server runs behind us. */
   database: string;
   httpServer: http.Server;
+  /** The Kubernetes sync, when PAAS_KUBECONFIG or PAAS_IN_CLUSTER configured one. */
+  paasSync: PaasSync | undefined;
   stop(): Promise<void>;
 }
 
@@ -72,7 +75,14 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
     const health = new MongoHealth(connection.client);
     cleanups.unshift(async () => health.close());
     const metrics = new Metrics();
-    const { app, markShuttingDown, closeLive } = await createHttpApp(deps, httpServer, { health, metrics });
+    let paasSync: PaasSync | undefined;
+    if (config.paasSync) {
+      paasSync = new PaasSync({ clusters: config.paasSync.clusters, leaseTtlMs: config.paasSync.leaseTtlMs, db: connection.db, logger, registry: metrics.registry });
+      const sync = paasSync;
+      // Stopped before the database closes: its last writes and the lease release need it.
+      cleanups.unshift(() => sync.stop());
+    }
+    const { app, markShuttingDown, closeLive } = await createHttpApp(deps, httpServer, { health, metrics, syncStatus: paasSync && (() => paasSync.status()) });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", (error) => reject(listenFailure(error, config)));
@@ -82,6 +92,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       const stopBackground = module.startBackground?.(deps);
       if (stopBackground) cleanups.unshift(stopBackground);
     }
+    paasSync?.start();
     const address = httpServer.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -109,7 +120,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       return stopping;
     };
     stopService = stop;
-    return { url: `http://${host}:${address.port}`, deps, metrics, database, httpServer, stop };
+    return { url: `http://${host}:${address.port}`, deps, metrics, database, httpServer, paasSync, stop };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw error;

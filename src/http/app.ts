@@ -22,6 +22,7 @@ import { Lru } from "../lru";
 import { modules } from "../modules";
 import type { RestRefusal } from "../modules/types";
 import { Metrics } from "../observability/metrics";
+import type { ClusterStatus } from "../paas/sync/sync";
 import { federationSchema } from "../portal/federation";
 import { requestLogger } from "../observability/requestLog";
 import { Admission, type OverloadResponder } from "./admission";
@@ -191,6 +192,8 @@ export interface HttpApp {
 export interface HttpAppOptions {
   health: MongoHealth;
   metrics?: Metrics;
+  /** Each configured Kubernetes cluster's watch state, reported by /readyz. */
+  syncStatus?: () => ClusterStatus[];
 }
 
 export async function createHttpApp(deps: AppDeps, httpServer: Server, options: HttpAppOptions): Promise<HttpApp> {
@@ -341,7 +344,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       return;
     }
     // Within a second, whatever MongoDB does: a load balancer's probe must not hang.
-    if (await options.health.ping(READY_PING_TIMEOUT_MS)) res.json({ status: "ready" });
+    // Reads stay served while a cluster's watch reconnects: its state is reported, not gated on.
+    if (await options.health.ping(READY_PING_TIMEOUT_MS)) res.json(options.syncStatus ? { status: "ready", paasSync: options.syncStatus() } : { status: "ready" });
     else res.status(503).json({ status: "unavailable", reason: `MongoDB does not answer ping within ${READY_PING_TIMEOUT_MS} ms` });
   });
   app.get("/metrics", async (_req, res) => {

@@ -76,6 +76,7 @@ describe("npm start (the compiled entry point)", () => {
     ["PORT", "http"],
     ["LOG_LEVEL", "chatty"],
     ["MONGODB_URI", "localhost:27017"],
+    ["PAAS_KUBECONFIG", "/no/such/kubeconfig"],
   ])("exits non-zero with one line naming %s when it is invalid", (name, value) => {
     const result = spawnSync(process.execPath, [ENTRY], { env: { ...baseEnv({}), [name]: value }, encoding: "utf8", timeout: 20_000 });
     expect(result.status).toBe(2);
@@ -132,6 +133,22 @@ describe("npm start (the compiled entry point)", () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("npm run sync -- k8s (the standalone Kubernetes sync)", () => {
+  const SYNC = path.join(PROJECT_ROOT, "dist", "src", "paas", "sync", "command.js");
+  it.each([
+    [[], /^usage: npm run sync -- k8s /],
+    [["k8s"], /^procgraph sync: no cluster: give --kubeconfig FILE/],
+    [["k8s", "--kubeconfig", "/no/such/kubeconfig"], /^procgraph sync: invalid PAAS_KUBECONFIG="\/no\/such\/kubeconfig": the path of an existing kubeconfig file$/],
+    [["k8s", "--kubeconfig"], /^--kubeconfig needs a value$/],
+    [["k8s", "--once", "--timeout", "soon"], /^--timeout: a number of seconds/],
+    [["k8s", "--watch"], /^unknown option "--watch"/],
+  ])("exits 2 on %j, saying why first", (args, first) => {
+    const result = spawnSync(process.execPath, [SYNC, ...args], { env: baseEnv({}), encoding: "utf8", timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")[0]).toMatch(first);
+  });
 });
 
 describe("embedded server launcher", () => {

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AccessScope } from "../../src/auth/scope";
@@ -97,5 +98,72 @@ describe("configuration from the environment", () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(name);
     expect((caught as ConfigError).message).toBe(message);
+  });
+});
+
+describe("the Kubernetes sync's configuration", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "procgraph-kubeconfig-"));
+  const kubeconfig = path.join(dir, "config");
+  fs.writeFileSync(path.join(dir, "ca.crt"), "CA");
+  fs.writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+current-context: sh
+clusters:
+- name: c-sh
+  cluster: {server: "https://10.0.0.1:6443/", certificate-authority: ca.crt}
+- name: c-gz
+  cluster: {server: "https://10.0.0.2:6443", certificate-authority-data: ${Buffer.from("GZCA").toString("base64")}, insecure-skip-tls-verify: true}
+users:
+- name: token-user
+  user: {token: abc}
+- name: exec-user
+  user: {exec: {command: aws}}
+contexts:
+- name: sh
+  context: {cluster: c-sh, user: token-user}
+- name: gz
+  context: {cluster: c-gz, user: token-user}
+- name: Plugin
+  context: {cluster: c-gz, user: exec-user}
+`,
+  );
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("is off by default, takes the current context, or named contexts", () => {
+    expect(loadConfig({}).paasSync).toBeUndefined();
+    const current = loadConfig({ PAAS_KUBECONFIG: kubeconfig }).paasSync!;
+    expect(current.leaseTtlMs).toBe(15_000);
+    expect(current.clusters).toEqual([{ name: "sh", server: "https://10.0.0.1:6443", ca: Buffer.from("CA"), insecureSkipTlsVerify: false, cert: undefined, key: undefined, token: "abc", tokenFile: undefined }]);
+    const named = loadConfig({ PAAS_KUBECONFIG: kubeconfig, PAAS_KUBE_CONTEXTS: "prod-sh=sh, gz", PAAS_SYNC_LEASE_TTL_MS: "5000" }).paasSync!;
+    expect(named.clusters.map((c) => [c.name, c.server, c.ca?.toString(), c.insecureSkipTlsVerify])).toEqual([
+      ["prod-sh", "https://10.0.0.1:6443", "CA", false],
+      ["gz", "https://10.0.0.2:6443", "GZCA", true],
+    ]);
+    expect(named.leaseTtlMs).toBe(5000);
+  });
+
+  it.each([
+    [{ PAAS_KUBECONFIG: "/no/such/kubeconfig" }, "PAAS_KUBECONFIG", 'invalid PAAS_KUBECONFIG="/no/such/kubeconfig": the path of an existing kubeconfig file'],
+    [{ PAAS_KUBE_CONTEXTS: "sh" }, "PAAS_KUBE_CONTEXTS", 'invalid PAAS_KUBE_CONTEXTS="sh": only with PAAS_KUBECONFIG'],
+    [{ PAAS_KUBE_CONTEXTS: "a=b=c" }, "PAAS_KUBE_CONTEXTS", expect.stringContaining('invalid PAAS_KUBE_CONTEXTS="a=b=c": a comma-separated list of kubeconfig contexts')],
+    [{ PAAS_KUBE_CONTEXTS: "x=sh,x=gz" }, "PAAS_KUBE_CONTEXTS", expect.stringContaining("names unique")],
+    [{ PAAS_KUBE_CONTEXTS: "nope" }, "PAAS_KUBECONFIG", expect.stringContaining('has no context "nope"')],
+    [{ PAAS_KUBE_CONTEXTS: "plugin=Plugin" }, "PAAS_KUBECONFIG", expect.stringContaining("uses an exec or auth-provider plugin")],
+    [{ PAAS_KUBE_CONTEXTS: "Upper=sh" }, "PAAS_KUBE_CONTEXTS", expect.stringContaining("names unique, lowercase")],
+    [{ PAAS_SYNC_LEASE_TTL_MS: "10" }, "PAAS_SYNC_LEASE_TTL_MS", 'invalid PAAS_SYNC_LEASE_TTL_MS="10": an integer from 1000 to 600000'],
+    [{ PAAS_IN_CLUSTER: "true" }, "PAAS_IN_CLUSTER", expect.stringContaining("true only inside a pod")],
+  ])("rejects %j with one line naming %s", (env, variable, message) => {
+    const withFile = "PAAS_KUBE_CONTEXTS" in env && !("PAAS_KUBECONFIG" in env) && !["sh"].includes(String(env.PAAS_KUBE_CONTEXTS)) ? { PAAS_KUBECONFIG: kubeconfig, ...env } : env;
+    let caught: unknown;
+    try {
+      loadConfig({ ...withFile, KUBERNETES_SERVICE_HOST: undefined });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as ConfigError).message).toEqual(message);
   });
 });

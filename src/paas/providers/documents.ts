@@ -58,6 +58,8 @@ export interface ProcessSpecDoc {
   plan_name: string;
   autoscaling: boolean;
   scaling_config?: ScalingConfigDoc | null;
+  /** The Kubernetes cluster the sync read it from (absent for seeded or operator-written documents). */
+  cluster?: string;
 }
 
 export interface ProcessDoc {
@@ -69,6 +71,8 @@ export interface ProcessDoc {
   replicas: number;
   success: number;
   version: number;
+  /** The Kubernetes cluster the sync read it from (absent for seeded or operator-written documents). */
+  cluster?: string;
 }
 
 export interface TerminatedInfoDoc {
@@ -91,6 +95,8 @@ export interface InstanceDoc {
   terminated_info: TerminatedInfoDoc | null;
   version: number | string;
   host_ip?: string | null;
+  /** The Kubernetes cluster the sync read it from (absent for seeded or operator-written documents). */
+  cluster?: string;
 }
 
 export interface ResourceVersionDoc {

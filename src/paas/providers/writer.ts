@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Db, Document } from "mongodb";
+import { MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from "mongodb";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasDocumentBatch, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
 import { childId, envId, moduleId, resourceVersionId } from "../ids";
 import { paasCollection, type PaasCollectionName } from "./store";
@@ -44,6 +44,45 @@ export class PaasWriter {
     return doc;
   }
 
+  /**
+   * Creates an app, module or environment the Kubernetes sync found in labels, unless it exists:
+   * what an operator (or the bk-paas API) wrote is never overwritten.
+   */
+  async ensureApp(app: Omit<AppDoc, "_id">): Promise<void> {
+    await this.insertMissing("apps", { _id: app.code, ...app });
+  }
+
+  async ensureModule(module: Omit<ModuleDoc, "_id">): Promise<void> {
+    await this.insertMissing("modules", { _id: moduleId(module.app_code, module.name), ...module });
+  }
+
+  async ensureEnv(appCode: string, moduleName: string, env: Omit<ModuleEnvDoc, "_id" | "module_id">): Promise<void> {
+    await this.insertMissing("envs", { _id: envId(appCode, moduleName, env.environment), module_id: moduleId(appCode, moduleName), ...env });
+  }
+
+  private async insertMissing(name: PaasCollectionName, doc: Document & { _id: string }): Promise<void> {
+    const { _id, ...fields } = doc;
+    try {
+      await paasCollection(this.db, name).updateOne({ _id } as Document, { $setOnInsert: fields }, { upsert: true });
+    } catch (error) {
+      // Two upserts of one new key at once: the other one inserted it, which is all we wanted.
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
+  }
+
+  /** Specs have no counter. */
+  async deleteSpec(env: string, name: string): Promise<boolean> {
+    const { deletedCount } = await paasCollection(this.db, "specs").deleteOne({ _id: childId(env, name) } as Document);
+    return deletedCount > 0;
+  }
+
+  /** What the sync wrote for one cluster, to compare a new list with (the documents carry `cluster`). */
+  async ownedBy(cluster: string): Promise<{ processes: ProcessDoc[]; specs: ProcessSpecDoc[]; instances: InstanceDoc[] }> {
+    const read = <T,>(name: PaasCollectionName) => paasCollection(this.db, name).find({ cluster }).toArray() as Promise<T[]>;
+    const [processes, specs, instances] = await Promise.all([read<ProcessDoc>("processes"), read<ProcessSpecDoc>("specs"), read<InstanceDoc>("instances")]);
+    return { processes, specs, instances };
+  }
+
   /** Deletes a process; the counter moves only when something was deleted. */
   async deleteProcess(env: string, type: string): Promise<boolean> {
     const { deletedCount } = await paasCollection(this.db, "processes").deleteOne({ _id: childId(env, type) } as Document);
@@ -55,6 +94,55 @@ export class PaasWriter {
     const { deletedCount } = await paasCollection(this.db, "instances").deleteOne({ _id: childId(env, name) } as Document);
     if (deletedCount > 0) await this.bump(env, "instance");
     return deletedCount > 0;
+  }
+
+  /**
+   * The sync's bulk path: replaces (upserts) documents by `_id`, one `bulkWrite` per collection,
+   * and adds to each module environment's counters the number of processes / instances written.
+   */
+  async replaceBatch(batch: { processes?: ProcessDoc[]; specs?: ProcessSpecDoc[]; instances?: InstanceDoc[] }): Promise<void> {
+    const replace = async (name: PaasCollectionName, docs: Array<{ _id: string }>) => {
+      if (docs.length === 0) return;
+      const ops = docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id } as Document, replacement: doc as Document, upsert: true } }));
+      await paasCollection(this.db, name).bulkWrite(ops, { ordered: false });
+    };
+    await replace("processes", batch.processes ?? []);
+    await replace("specs", batch.specs ?? []);
+    await replace("instances", batch.instances ?? []);
+    const counts = new Map<string, number>();
+    for (const [kind, docs] of [["process", batch.processes ?? []], ["instance", batch.instances ?? []]] as const) {
+      for (const doc of docs) counts.set(`${doc.env_id}\n${kind}`, (counts.get(`${doc.env_id}\n${kind}`) ?? 0) + 1);
+    }
+    await this.bumpMany(counts);
+  }
+
+  /** Deletes by `_id`; each environment's counter moves by what was really deleted there. */
+  async deleteBatch(batch: { processes?: string[]; specs?: string[]; instances?: string[] }): Promise<void> {
+    const counts = new Map<string, number>();
+    const remove = async (name: PaasCollectionName, ids: string[], kind?: PaasResourceKind) => {
+      const byEnv = new Map<string, string[]>();
+      for (const id of ids) {
+        const env = id.slice(0, id.lastIndexOf("/"));
+        byEnv.set(env, [...(byEnv.get(env) ?? []), id]);
+      }
+      for (const [env, envIds] of byEnv) {
+        const { deletedCount } = await paasCollection(this.db, name).deleteMany({ _id: { $in: envIds } } as Document);
+        if (kind && deletedCount > 0) counts.set(`${env}\n${kind}`, deletedCount);
+      }
+    };
+    await remove("processes", batch.processes ?? [], "process");
+    await remove("specs", batch.specs ?? []);
+    await remove("instances", batch.instances ?? [], "instance");
+    await this.bumpMany(counts);
+  }
+
+  /** `env\nkind` → increment, in one bulkWrite. */
+  private async bumpMany(counts: Map<string, number>): Promise<void> {
+    const ops: AnyBulkWriteOperation<ResourceVersionDoc>[] = [...counts].map(([key, n]) => {
+      const [env, kind] = key.split("\n") as [string, PaasResourceKind];
+      return { updateOne: { filter: { _id: resourceVersionId(env, kind) }, update: { $inc: { value: n }, $setOnInsert: { env_id: env, kind } }, upsert: true } };
+    });
+    if (ops.length > 0) await paasCollection<ResourceVersionDoc>(this.db, "resourceVersions").bulkWrite(ops, { ordered: false });
   }
 
   /** Bulk insert for the seeder: one insertMany per collection, one counter update per environment and kind. */
