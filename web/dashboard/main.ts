@@ -3,7 +3,6 @@ import { readToken, request, RequestFailed, saveToken } from "./api";
 import { HealthChart, type HistoryPoint } from "./chart";
 import { formatNumber, h, replace } from "./dom";
 import {
-  DashboardCountsFragmentDoc,
   DashboardHistoryDocument,
   DashboardHostsDocument,
   DashboardOverviewDocument,
@@ -47,9 +46,6 @@ const state = {
   updatedAt: undefined as Date | undefined,
   error: "",
 };
-
-// Codegen's string documents carry the fragments they spread: DashboardCounts brings DashboardHealth.
-const FRAGMENTS = String(DashboardCountsFragmentDoc);
 
 /** The table's address: a health and optionally a business or app. */
 function processesHash(health: string, owner: typeof state.owner): string {
@@ -354,7 +350,6 @@ function schedulePoll(): void {
 }
 
 const live = new LiveConnection({
-  fragments: FRAGMENTS,
   onSummary: (summary) => {
     state.summary = summary;
     renderSummary();
