@@ -64,8 +64,15 @@ describeBrowser("the /dashboard page in a real browser", () => {
     return expected;
   };
 
-  it("shows the demo's numbers, follows MongoDB writes without a reload, and loads nothing from outside loopback", async () => {
+  it("where only plain HTTP gets through, says POLLING and why, shows the demo's numbers, follows MongoDB writes without a reload, and loads nothing from outside loopback", async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // A proxy that passes plain HTTP only: every WebSocket is closed before the server sees it.
+    // (Live mode against procgraph's own subscriptions: dashboard-live.test.ts.)
+    let webSocketsRefused = 0;
+    await page.routeWebSocket(/\/graphql$/, (socket) => {
+      webSocketsRefused += 1;
+      void socket.close({ code: 1011, reason: "plain HTTP only" });
+    });
     const requested: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
     const consoleErrors: string[] = [];
@@ -82,12 +89,11 @@ describeBrowser("the /dashboard page in a real browser", () => {
     // The demo has unhealthy PaaS processes: the table lists them, as many as the tile counts.
     await page.getByTestId("process-count").filter({ hasText: String(before.health.unhealthy) }).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("process-row").count()).toBe(Math.min(15, before.health.unhealthy));
-    // Until the server has live updates, the page says it polls, and why.
+    // Without the WebSocket, the page says it polls, and why.
     const connection = page.getByTestId("connection");
-    await connection.filter({ hasText: /live|polling/i }).waitFor({ timeout: 30_000 });
-    const mode = await connection.getAttribute("data-mode");
-    expect(["live", "polling"]).toContain(mode);
-    if (mode === "polling") expect(await connection.innerText()).toMatch(/polling every 1 s\s*this server does not accept live updates/i);
+    await connection.and(page.locator("[data-mode=polling]")).waitFor({ timeout: 30_000 });
+    expect(await connection.innerText()).toMatch(/polling every 1 s\s*this server does not accept live updates/i);
+    expect(webSocketsRefused).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-before.png"), fullPage: true });
 
     // A PaaS instance fails (its process reports one available replica fewer), and a CMDB process is added.
@@ -133,8 +139,8 @@ describeBrowser("the /dashboard page in a real browser", () => {
 
     const hosts = new Set(requested.filter((url) => !url.startsWith("data:") && !url.startsWith("blob:")).map((url) => new URL(url).hostname));
     expect([...hosts]).toEqual(["127.0.0.1"]);
-    // The only console error allowed: the browser's own line for a WebSocket the server refused (no live updates yet).
-    expect(consoleErrors.filter((e) => !/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/graphql' failed/.test(e))).toEqual([]);
+    expect(await connection.getAttribute("data-mode")).toBe("polling");
+    expect(consoleErrors).toEqual([]);
     await page.close();
   }, 240_000);
 
