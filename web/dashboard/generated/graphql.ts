@@ -31,10 +31,28 @@ export type ProcessHealthStatus =
   | 'UNHEALTHY'
   | 'UNKNOWN';
 
+/** The search's order: this field, then source (CMDB, PAAS), then bk_process_id or key; DESC reverses all three. */
+export type ProcessOrder = {
+  direction?: SortDirection;
+  field: ProcessOrderField;
+};
+
+/** NAME: byte order of the name. HEALTH: UNHEALTHY, STOPPED, UNKNOWN, HEALTHY (worst first). SOURCE: CMDB, PAAS. DESIRED, AVAILABLE: replicas (CMDB: desired is proc_num, available none; none sorts first). */
+export type ProcessOrderField =
+  | 'AVAILABLE'
+  | 'DESIRED'
+  | 'HEALTH'
+  | 'NAME'
+  | 'SOURCE';
+
 /** The model a process comes from. */
 export type ProcessSource =
   | 'CMDB'
   | 'PAAS';
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type DashboardHealthFragment = { total: number, healthy: number, unhealthy: number, stopped: number, unknown: number };
 
@@ -54,6 +72,7 @@ export type DashboardProcessesQueryVariables = Exact<{
   filter?: ProcessFilter | null | undefined;
   first: number;
   after?: string | null | undefined;
+  orderBy?: ProcessOrder | null | undefined;
 }>;
 
 
@@ -238,8 +257,8 @@ fragment DashboardCounts on DashboardSummary {
   }
 }`) as unknown as TypedDocumentString<DashboardSummaryOnlyQuery, DashboardSummaryOnlyQueryVariables>;
 export const DashboardProcessesDocument = new TypedDocumentString(`
-    query DashboardProcesses($filter: ProcessFilter, $first: Int!, $after: String) {
-  processes(filter: $filter, first: $first, after: $after) {
+    query DashboardProcesses($filter: ProcessFilter, $first: Int!, $after: String, $orderBy: ProcessOrder) {
+  processes(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
     totalCount
     pageInfo {
       endCursor
