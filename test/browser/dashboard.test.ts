@@ -8,7 +8,7 @@ import { PaasWriter } from "../../src/paas/providers/writer";
 import { paasCollection } from "../../src/paas/providers/store";
 import type { InstanceDoc, ProcessDoc } from "../../src/paas/providers/documents";
 import { PROJECT_ROOT } from "../../src/paths";
-import { GraphDashboardSummaryDocument } from "../generated/graphql";
+import { GraphDashboardSummaryDocument, GraphProcessesOrderedDocument, type ProcessOrder } from "../generated/graphql";
 import { tokensFile } from "../graph/fixture";
 import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
@@ -143,6 +143,50 @@ describeBrowser("the /dashboard page in a real browser", () => {
     expect(consoleErrors).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it("sorts the process table on the server: a header click orders every page, not only the one shown", async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    /** The server's first `count` names in this order, over all processes. */
+    const namesInOrder = async (orderBy: ProcessOrder, count: number) => {
+      const result = await server.graphql(GraphProcessesOrderedDocument, { orderBy, first: count });
+      expect(result.errors).toBeUndefined();
+      return result.data!.processes.nodes.map((n) => n.name);
+    };
+    const shownNames = () => page.getByTestId("process-row").locator("td.name").allInnerTexts();
+    /** Waits until the table shows exactly these names, in this order (the table's page is 15 rows). */
+    const expectRows = async (names: string[]) => {
+      const deadline = Date.now() + CHANGE_VISIBLE_MS;
+      let shown = await shownNames();
+      while (JSON.stringify(shown) !== JSON.stringify(names) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        shown = await shownNames();
+      }
+      expect(shown).toEqual(names);
+    };
+    await page.goto(`${server.url}/dashboard?poll=300#processes?health=ALL`);
+    await page.getByTestId("process-count").waitFor({ timeout: 60_000 });
+    // By default: health, worst first, across all processes.
+    await expectRows((await namesInOrder({ field: "HEALTH", direction: "ASC" }, 15)));
+
+    await page.getByTestId("sort-NAME").getByRole("button").click();
+    const byName = await namesInOrder({ field: "NAME", direction: "ASC" }, 45);
+    await expectRows(byName.slice(0, 15));
+    expect(await page.getByTestId("sort-NAME").getAttribute("aria-sort")).toBe("ascending");
+    // The next pages continue the same order: nothing repeated, nothing skipped.
+    await page.locator("#processes").getByTestId("next-page").click();
+    await expectRows(byName.slice(15, 30));
+    await page.locator("#processes").getByTestId("next-page").click();
+    await expectRows(byName.slice(30, 45));
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-sorted.png"), fullPage: true });
+
+    // A second click reverses the order, from the first page.
+    await page.getByTestId("sort-NAME").getByRole("button").click();
+    await expectRows((await namesInOrder({ field: "NAME", direction: "DESC" }, 15)));
+    expect(await page.getByTestId("sort-NAME").getAttribute("aria-sort")).toBe("descending");
+    await page.getByTestId("sort-AVAILABLE").getByRole("button").click();
+    await expectRows((await namesInOrder({ field: "AVAILABLE", direction: "ASC" }, 15)));
+    await page.close();
+  }, 180_000);
 
   it("with a scoped token in the token box, shows only that scope's numbers", async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
