@@ -117,9 +117,11 @@ describeBrowser("the /dashboard page's live mode against procgraph's own subscri
     page.on("pageerror", (error) => consoleErrors.push(error.message));
 
     // Polling every 5 minutes: within this test, only the subscriptions move the page.
+    const openedAt = Date.now();
     await page.goto(`${relay.url}/dashboard?poll=300`);
     const connection = page.getByTestId("connection");
     await connection.and(page.locator("[data-mode=live]")).waitFor({ timeout: 60_000 });
+    process.stdout.write(`live: the page was LIVE ${Date.now() - openedAt} ms after it was opened\n`);
     expect(await connection.innerText()).toMatch(/^live$/i);
     const before = await summaryOf();
     await tileShows(page, "unhealthy", before.health.unhealthy, 30_000);
