@@ -137,9 +137,13 @@ export class ChangeFeed {
    * delete made before the first subscriber still carries its keys when it is replayed.
    */
   async enablePreImages(create: (name: string) => boolean = () => true): Promise<void> {
-    const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+    const collections = await this.db.listCollections({}).toArray();
+    const existing = new Set(collections.map((c) => c.name));
+    // Already on (every start after the first): nothing to write.
+    const enabled = new Set(collections.filter((c) => (c as { options?: { changeStreamPreAndPostImages?: { enabled?: boolean } } }).options?.changeStreamPreAndPostImages?.enabled === true).map((c) => c.name));
     const refused: string[] = [];
     for (const name of this.logical.keys()) {
+      if (enabled.has(name)) continue;
       if (!existing.has(name) && !create(name)) continue;
       try {
         if (existing.has(name)) await this.db.command({ collMod: name, changeStreamPreAndPostImages: { enabled: true } });

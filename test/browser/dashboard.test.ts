@@ -8,7 +8,7 @@ import { PaasWriter } from "../../src/paas/providers/writer";
 import { paasCollection } from "../../src/paas/providers/store";
 import type { InstanceDoc, ProcessDoc } from "../../src/paas/providers/documents";
 import { PROJECT_ROOT } from "../../src/paths";
-import { GraphDashboardSummaryDocument } from "../generated/graphql";
+import { GraphDashboardSummaryDocument, GraphProcessesOrderedDocument, type ProcessOrder } from "../generated/graphql";
 import { tokensFile } from "../graph/fixture";
 import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
@@ -64,8 +64,15 @@ describeBrowser("the /dashboard page in a real browser", () => {
     return expected;
   };
 
-  it("shows the demo's numbers, follows MongoDB writes without a reload, and loads nothing from outside loopback", async () => {
+  it("where only plain HTTP gets through, says POLLING and why, shows the demo's numbers, follows MongoDB writes without a reload, and loads nothing from outside loopback", async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // A proxy that passes plain HTTP only: every WebSocket is closed before the server sees it.
+    // (Live mode against procgraph's own subscriptions: dashboard-live.test.ts.)
+    let webSocketsRefused = 0;
+    await page.routeWebSocket(/\/graphql$/, (socket) => {
+      webSocketsRefused += 1;
+      void socket.close({ code: 1011, reason: "plain HTTP only" });
+    });
     const requested: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
     const consoleErrors: string[] = [];
@@ -82,12 +89,11 @@ describeBrowser("the /dashboard page in a real browser", () => {
     // The demo has unhealthy PaaS processes: the table lists them, as many as the tile counts.
     await page.getByTestId("process-count").filter({ hasText: String(before.health.unhealthy) }).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("process-row").count()).toBe(Math.min(15, before.health.unhealthy));
-    // Until the server has live updates, the page says it polls, and why.
+    // Without the WebSocket, the page says it polls, and why.
     const connection = page.getByTestId("connection");
-    await connection.filter({ hasText: /live|polling/i }).waitFor({ timeout: 30_000 });
-    const mode = await connection.getAttribute("data-mode");
-    expect(["live", "polling"]).toContain(mode);
-    if (mode === "polling") expect(await connection.innerText()).toMatch(/polling every 1 s\s*this server does not accept live updates/i);
+    await connection.and(page.locator("[data-mode=polling]")).waitFor({ timeout: 30_000 });
+    expect(await connection.innerText()).toMatch(/polling every 1 s\s*this server does not accept live updates/i);
+    expect(webSocketsRefused).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-before.png"), fullPage: true });
 
     // A PaaS instance fails (its process reports one available replica fewer), and a CMDB process is added.
@@ -133,10 +139,54 @@ describeBrowser("the /dashboard page in a real browser", () => {
 
     const hosts = new Set(requested.filter((url) => !url.startsWith("data:") && !url.startsWith("blob:")).map((url) => new URL(url).hostname));
     expect([...hosts]).toEqual(["127.0.0.1"]);
-    // The only console error allowed: the browser's own line for a WebSocket the server refused (no live updates yet).
-    expect(consoleErrors.filter((e) => !/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/graphql' failed/.test(e))).toEqual([]);
+    expect(await connection.getAttribute("data-mode")).toBe("polling");
+    expect(consoleErrors).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it("sorts the process table on the server: a header click orders every page, not only the one shown", async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    /** The server's first `count` names in this order, over all processes. */
+    const namesInOrder = async (orderBy: ProcessOrder, count: number) => {
+      const result = await server.graphql(GraphProcessesOrderedDocument, { orderBy, first: count });
+      expect(result.errors).toBeUndefined();
+      return result.data!.processes.nodes.map((n) => n.name);
+    };
+    const shownNames = () => page.getByTestId("process-row").locator("td.name").allInnerTexts();
+    /** Waits until the table shows exactly these names, in this order (the table's page is 15 rows). */
+    const expectRows = async (names: string[]) => {
+      const deadline = Date.now() + CHANGE_VISIBLE_MS;
+      let shown = await shownNames();
+      while (JSON.stringify(shown) !== JSON.stringify(names) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        shown = await shownNames();
+      }
+      expect(shown).toEqual(names);
+    };
+    await page.goto(`${server.url}/dashboard?poll=300#processes?health=ALL`);
+    await page.getByTestId("process-count").waitFor({ timeout: 60_000 });
+    // By default: health, worst first, across all processes.
+    await expectRows((await namesInOrder({ field: "HEALTH", direction: "ASC" }, 15)));
+
+    await page.getByTestId("sort-NAME").getByRole("button").click();
+    const byName = await namesInOrder({ field: "NAME", direction: "ASC" }, 45);
+    await expectRows(byName.slice(0, 15));
+    expect(await page.getByTestId("sort-NAME").getAttribute("aria-sort")).toBe("ascending");
+    // The next pages continue the same order: nothing repeated, nothing skipped.
+    await page.locator("#processes").getByTestId("next-page").click();
+    await expectRows(byName.slice(15, 30));
+    await page.locator("#processes").getByTestId("next-page").click();
+    await expectRows(byName.slice(30, 45));
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-sorted.png"), fullPage: true });
+
+    // A second click reverses the order, from the first page.
+    await page.getByTestId("sort-NAME").getByRole("button").click();
+    await expectRows((await namesInOrder({ field: "NAME", direction: "DESC" }, 15)));
+    expect(await page.getByTestId("sort-NAME").getAttribute("aria-sort")).toBe("descending");
+    await page.getByTestId("sort-AVAILABLE").getByRole("button").click();
+    await expectRows((await namesInOrder({ field: "AVAILABLE", direction: "ASC" }, 15)));
+    await page.close();
+  }, 180_000);
 
   it("with a scoped token in the token box, shows only that scope's numbers", async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

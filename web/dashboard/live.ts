@@ -1,5 +1,6 @@
 import { createClient, type Client } from "graphql-ws";
-import type { DashboardCountsFragment } from "./generated/graphql";
+import type { DocumentTypeDecoration } from "@graphql-typed-document-node/core";
+import { DashboardProcessEventsDocument, DashboardSummaryUpdatesDocument, type DashboardCountsFragment } from "./generated/graphql";
 import { readToken } from "./api";
 
 /*
@@ -7,22 +8,13 @@ import { readToken } from "./api";
  * token in connectionParams as `authorization: Bearer …` (docs/dashboards.md, "Live updates").
  * When the server does not accept the WebSocket, or answers the subscription with an error (a
  * server without subscriptions, or LIVE_UPDATES_UNAVAILABLE on a MongoDB without change streams),
- * the page polls over plain HTTP and says why.
- *
- * The subscription documents are not in codegen's documents: they are checked against the schema,
- * and these fields come with the live-updates feature.
+ * the page polls over plain HTTP and says why. The subscriptions are typed documents of
+ * operations.graphql, like the queries.
  */
-const SUMMARY_UPDATES = `subscription DashboardSummaryUpdates {
-  dashboardSummaryUpdates { ...DashboardCounts }
-}`;
-const PROCESS_EVENTS = `subscription DashboardProcessEvents {
-  processEvents { type id }
-}`;
 
 export type ConnectionState = { mode: "connecting" } | { mode: "live" } | { mode: "reconnecting" } | { mode: "polling"; reason: string };
 
 export interface LiveHandlers {
-  fragments: string;
   onSummary(summary: DashboardCountsFragment): void;
   onProcessEvent(): void;
   onState(state: ConnectionState): void;
@@ -69,9 +61,10 @@ export class LiveConnection {
     });
     this.client = client;
     let acknowledged = 0;
-    const subscribe = (query: string, next: (data: Record<string, unknown>) => void) =>
-      client.subscribe<Record<string, unknown>>(
-        { query },
+    const subscribe = <TResult, TVariables>(document: DocumentTypeDecoration<TResult, TVariables>, next: (data: TResult) => void) =>
+      client.subscribe<TResult>(
+        // Codegen's string documents carry the fragments they spread.
+        { query: String(document) },
         {
           next: (result) => {
             if (result.errors?.length) {
@@ -94,8 +87,8 @@ export class LiveConnection {
           },
         },
       );
-    subscribe(`${SUMMARY_UPDATES}\n${this.handlers.fragments}`, (data) => this.handlers.onSummary(data.dashboardSummaryUpdates as DashboardCountsFragment));
-    subscribe(PROCESS_EVENTS, () => this.handlers.onProcessEvent());
+    subscribe(DashboardSummaryUpdatesDocument, (data) => this.handlers.onSummary(data.dashboardSummaryUpdates));
+    subscribe(DashboardProcessEventsDocument, () => this.handlers.onProcessEvent());
   }
 
   private fallBack(reason: string): void {

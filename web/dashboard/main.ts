@@ -3,7 +3,6 @@ import { readToken, request, RequestFailed, saveToken } from "./api";
 import { HealthChart, type HistoryPoint } from "./chart";
 import { formatNumber, h, replace } from "./dom";
 import {
-  DashboardCountsFragmentDoc,
   DashboardHistoryDocument,
   DashboardHostsDocument,
   DashboardOverviewDocument,
@@ -13,9 +12,10 @@ import {
   type DashboardHostsQuery,
   type DashboardProcessesQuery,
   type ProcessHealthStatus,
+  type ProcessOrderField,
 } from "./generated/graphql";
 import { LiveConnection, type ConnectionState } from "./live";
-import { renderBars, renderTiles, scopeText, sortValue, stateTone, type HostRow, type ProcessRow, type SortKey, type Viewer } from "./views";
+import { renderBars, renderTiles, scopeText, stateTone, type HostRow, type ProcessRow, type Viewer } from "./views";
 
 /*
  * procgraph's ops dashboard: every number comes from this server's /graphql with the typed
@@ -39,7 +39,8 @@ const state = {
   owner: undefined as { business: number } | { app: string } | undefined,
   cursors: [] as Array<string | null>,
   page: undefined as DashboardProcessesQuery["processes"] | undefined,
-  sort: { key: "status" as SortKey, descending: false },
+  /** The table's order, done by the server across all pages (processes(orderBy:)). */
+  sort: { field: "HEALTH" as ProcessOrderField, descending: false },
   hostState: "",
   hostCursors: [] as Array<string | null>,
   hosts: undefined as DashboardHostsQuery["cmdbHostList"] | undefined,
@@ -47,9 +48,6 @@ const state = {
   updatedAt: undefined as Date | undefined,
   error: "",
 };
-
-// Codegen's string documents carry the fragments they spread: DashboardCounts brings DashboardHealth.
-const FRAGMENTS = String(DashboardCountsFragmentDoc);
 
 /** The table's address: a health and optionally a business or app. */
 function processesHash(health: string, owner: typeof state.owner): string {
@@ -171,30 +169,33 @@ function renderTable(): void {
   replace(el.tableTitle, healthLabel, ownerLabel ? h("a", { class: "chip-filter", href: processesHash(state.health, undefined), "data-testid": "owner-filter" }, `${ownerLabel} ✕`) : null, page ? h("span", { class: "count", "data-testid": "process-count" }, formatNumber(page.totalCount)) : null);
   const select = document.getElementById("health-filter") as HTMLSelectElement | null;
   if (select) select.value = state.health;
-  const columns: Array<[SortKey, string, string]> = [
-    ["status", "health", ""],
-    ["source", "source", ""],
-    ["name", "process", ""],
-    ["owner", "business / app", ""],
-    ["hostIps", "host IPs", ""],
-    ["desired", "desired", "num"],
-    ["available", "available", "num"],
+  // The columns the server can order by have a sort button; the others are plain headings.
+  const columns: Array<[ProcessOrderField | null, string, string]> = [
+    ["HEALTH", "health", ""],
+    ["SOURCE", "source", ""],
+    ["NAME", "process", ""],
+    [null, "business / app", ""],
+    [null, "host IPs", ""],
+    ["DESIRED", "desired", "num"],
+    ["AVAILABLE", "available", "num"],
   ];
-  const rows = [...(page?.nodes ?? [])].sort((a, b) => {
-    const x = sortValue(a, state.sort.key, owner);
-    const y = sortValue(b, state.sort.key, owner);
-    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-    return state.sort.descending ? -order : order;
-  });
+  const rows = page?.nodes ?? [];
+  const sortBy = (field: ProcessOrderField) => {
+    state.sort = { field, descending: state.sort.field === field ? !state.sort.descending : false };
+    state.cursors = [];
+    void loadTable().catch(showError);
+  };
   const head = h(
     "tr",
     {},
-    ...columns.map(([key, label, cls]) =>
-      h(
-        "th",
-        { class: cls, "aria-sort": state.sort.key === key ? (state.sort.descending ? "descending" : "ascending") : "none" },
-        h("button", { type: "button", onClick: () => ((state.sort = { key, descending: state.sort.key === key ? !state.sort.descending : false }), renderTable()) }, label, state.sort.key === key ? (state.sort.descending ? " ▼" : " ▲") : ""),
-      ),
+    ...columns.map(([field, label, cls]) =>
+      field === null
+        ? h("th", { class: cls }, label)
+        : h(
+            "th",
+            { class: cls, "aria-sort": state.sort.field === field ? (state.sort.descending ? "descending" : "ascending") : "none", "data-testid": `sort-${field}` },
+            h("button", { type: "button", onClick: () => sortBy(field) }, label, state.sort.field === field ? (state.sort.descending ? " ▼" : " ▲") : ""),
+          ),
     ),
   );
   const body = rows.map((row) =>
@@ -214,7 +215,7 @@ function renderTable(): void {
   pager(el.tablePager, state.cursors, page?.pageInfo, PAGE_SIZE, page?.totalCount ?? 0, (cursors) => {
     state.cursors = cursors;
     void loadTable();
-  }, "sorting applies to the rows of this page");
+  });
 }
 
 function pager(target: HTMLElement, cursors: Array<string | null>, info: { endCursor?: string | null; hasNextPage: boolean } | undefined, size: number, total: number, go: (cursors: Array<string | null>) => void, note = ""): void {
@@ -284,13 +285,20 @@ async function loadSummary(): Promise<void> {
   renderSummary();
 }
 
+/** Only the newest table request is shown: an answer for an older order or page is dropped. */
+let tableRequest = 0;
+
 async function loadTable(): Promise<void> {
+  const requestNo = (tableRequest += 1);
   const filter = {
     ...(state.health === "ALL" ? {} : { health: state.health }),
     ...(state.owner && "business" in state.owner ? { cmdbBusinessId: state.owner.business } : {}),
     ...(state.owner && "app" in state.owner ? { paasAppCode: state.owner.app } : {}),
   };
-  state.page = (await request(DashboardProcessesDocument, { filter, first: PAGE_SIZE, after: state.cursors.at(-1) ?? null })).processes;
+  const orderBy = { field: state.sort.field, direction: state.sort.descending ? ("DESC" as const) : ("ASC" as const) };
+  const page = (await request(DashboardProcessesDocument, { filter, first: PAGE_SIZE, after: state.cursors.at(-1) ?? null, orderBy })).processes;
+  if (requestNo !== tableRequest) return;
+  state.page = page;
   renderTable();
 }
 
@@ -354,7 +362,6 @@ function schedulePoll(): void {
 }
 
 const live = new LiveConnection({
-  fragments: FRAGMENTS,
   onSummary: (summary) => {
     state.summary = summary;
     renderSummary();

@@ -64,26 +64,3 @@ export function scopeText(viewer: Viewer): string {
   const list = (values: ReadonlyArray<string | number> | null | undefined, noun: string) => (values === null || values === undefined ? `all ${noun}` : values.length === 0 ? `no ${noun}` : `${noun} ${values.join(", ")}`);
   return `${viewer.anonymous ? "anonymous" : viewer.principal} · ${list(viewer.cmdbBusinesses, "businesses")} · ${list(viewer.paasApps, "apps")}`;
 }
-
-export type SortKey = "source" | "name" | "owner" | "hostIps" | "desired" | "available" | "status";
-
-export const HEALTH_ORDER: Record<ProcessHealthStatus, number> = { UNHEALTHY: 0, STOPPED: 1, UNKNOWN: 2, HEALTHY: 3 };
-
-export function sortValue(row: ProcessRow, key: SortKey, owner: (row: ProcessRow) => string): string | number {
-  switch (key) {
-    case "source":
-      return row.source;
-    case "name":
-      return row.name;
-    case "owner":
-      return owner(row);
-    case "hostIps":
-      return row.hostIps.join(",");
-    case "desired":
-      return row.health.desired ?? -1;
-    case "available":
-      return row.health.available ?? -1;
-    case "status":
-      return HEALTH_ORDER[row.health.status];
-  }
-}

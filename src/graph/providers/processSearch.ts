@@ -12,9 +12,9 @@ import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import { appPrefix, childId, isValidAppCode } from "../../paas/ids";
 import { paasCollection } from "../../paas/providers/store";
-import type { ProcessFilter } from "../types/search";
+import { ProcessOrderField, SortDirection, type ProcessFilter, type ProcessOrder } from "../types/search";
 import { appBusinessLinks } from "./appLinks";
-import { paasHealthCondition } from "./processes";
+import { PAAS_HEALTH_EXPRESSION, paasHealthCondition } from "./processes";
 
 export const DEFAULT_PROCESS_PAGE = 50;
 export const MAX_PROCESS_PAGE = 200;
@@ -60,6 +60,93 @@ const and = (conditions: Array<Condition | undefined>): Filter<Document> => {
   return (present.length === 0 ? {} : present.length === 1 ? present[0] : { $and: present }) as Filter<Document>;
 };
 
+/*
+ * Ordered search (docs/graph.md, "Unified search"): the order is (sort key, source, id), the whole
+ * tuple reversed for DESC, so it is total and a cursor holding the tuple resumes exactly after its
+ * row. Each model is asked for its next `first + 1` rows past the cursor in that order (the key
+ * computed by MongoDB), and the two lists are merged here with MongoDB's comparison: null before
+ * numbers before strings, strings by their UTF-8 bytes.
+ */
+
+type SortKey = string | number | null;
+interface OrderedPosition {
+  key: SortKey;
+  source: ProcessSource;
+  id: number | string;
+}
+
+/** HEALTH ascending: worst first. */
+const HEALTH_RANK: Record<ProcessHealthStatus, number> = {
+  [ProcessHealthStatus.UNHEALTHY]: 0,
+  [ProcessHealthStatus.STOPPED]: 1,
+  [ProcessHealthStatus.UNKNOWN]: 2,
+  [ProcessHealthStatus.HEALTHY]: 3,
+};
+const SOURCE_RANK: Record<ProcessSource, number> = { [ProcessSource.CMDB]: 0, [ProcessSource.PAAS]: 1 };
+/** The computed sort key's field in the aggregation (dropped before a document leaves the search). */
+const SORT_KEY = "_procgraphSortKey";
+const ID_FIELD: Record<ProcessSource, string> = { [ProcessSource.CMDB]: "bk_process_id", [ProcessSource.PAAS]: "_id" };
+
+/** The aggregation expression of a document's sort key, agreeing with the `name` and `health` fields. */
+function sortKeyExpression(field: ProcessOrderField, source: ProcessSource): unknown {
+  const cmdb = source === ProcessSource.CMDB;
+  switch (field) {
+    case ProcessOrderField.NAME:
+      return { $ifNull: [cmdb ? "$bk_process_name" : "$name", ""] };
+    case ProcessOrderField.HEALTH:
+      return cmdb
+        ? { $literal: HEALTH_RANK[ProcessHealthStatus.UNKNOWN] }
+        : { $switch: { branches: Object.entries(HEALTH_RANK).map(([status, rank]) => ({ case: { $eq: [PAAS_HEALTH_EXPRESSION, status] }, then: rank })), default: HEALTH_RANK[ProcessHealthStatus.UNKNOWN] } };
+    case ProcessOrderField.SOURCE:
+      return { $literal: SOURCE_RANK[source] };
+    case ProcessOrderField.DESIRED:
+      return cmdb ? { $cond: [{ $isNumber: "$proc_num" }, "$proc_num", null] } : { $ifNull: ["$replicas", 0] };
+    case ProcessOrderField.AVAILABLE:
+      return cmdb ? { $literal: null } : { $ifNull: ["$success", 0] };
+  }
+}
+
+/** MongoDB's order of the values a sort key takes: null, then numbers, then strings by UTF-8 bytes. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  const type = (v: SortKey) => (v === null ? 0 : typeof v === "number" ? 1 : 2);
+  if (type(a) !== type(b)) return type(a) - type(b);
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return 0;
+}
+
+function comparePositions(a: OrderedPosition, b: OrderedPosition): number {
+  return compareKeys(a.key, b.key) || SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || compareKeys(a.id, b.id);
+}
+
+const isSortKey = (key: unknown): key is SortKey => key === null || (typeof key === "number" && Number.isFinite(key)) || (typeof key === "string" && key.length <= 512);
+
+function decodeOrderedCursor(cursor: string, order: ProcessOrder): OrderedPosition {
+  const [kind, ordered, field, direction, key, source, id] = cursorParts(cursor);
+  if (kind !== "process" || ordered !== "order") throw badUserInput("after: not a cursor of processes in this orderBy", { argumentName: "after" });
+  if (field !== order.field || direction !== order.direction) throw badUserInput(`after: a cursor of orderBy ${String(field)} ${String(direction)}, not ${order.field} ${order.direction}`, { argumentName: "after" });
+  if (isSortKey(key) && source === ProcessSource.CMDB && typeof id === "number" && Number.isSafeInteger(id)) return { key, source, id };
+  if (isSortKey(key) && source === ProcessSource.PAAS && typeof id === "string" && id.length <= 512) return { key, source, id };
+  throw badUserInput("after: not a cursor of processes", { argumentName: "after" });
+}
+
+const encodeOrderedCursor = (order: ProcessOrder, at: OrderedPosition) => encodeCursor(["process", "order", order.field, order.direction, at.key, at.source, at.id]);
+
+/** `$expr`: a document of `source` comes after `position` in the order. Values are $literal: a name may start with `$`. */
+function pastCondition(source: ProcessSource, position: OrderedPosition, ascending: boolean): unknown {
+  const op = ascending ? "$gt" : "$lt";
+  const keyPast = { [op]: [`$${SORT_KEY}`, { $literal: position.key }] };
+  const keyEqual = { $eq: [`$${SORT_KEY}`, { $literal: position.key }] };
+  const sourceOrder = SOURCE_RANK[source] - SOURCE_RANK[position.source];
+  if (sourceOrder === 0) return { $or: [keyPast, { $and: [keyEqual, { [op]: [`$${ID_FIELD[source]}`, { $literal: position.id }] }] }] };
+  return (ascending ? sourceOrder > 0 : sourceOrder < 0) ? { $or: [keyPast, keyEqual] } : keyPast;
+}
+
+interface Row {
+  node: TypedDocument;
+  cursor: string;
+}
+
 export interface ProcessPage {
   nodes: TypedDocument[];
   edges: Array<{ cursor: string; node: TypedDocument }>;
@@ -70,7 +157,8 @@ export interface ProcessPage {
 /**
  * The unified `processes` search. Every condition becomes a MongoDB condition on `cc_Process` and
  * `paas_processes` (a host IP is first resolved to process keys with one query per model); the
- * caller's scope is one more condition. Order: CMDB by bk_process_id, then PaaS by key.
+ * caller's scope is one more condition. Order: CMDB by bk_process_id, then PaaS by key; or `orderBy`
+ * (below).
  */
 export class ProcessSearch {
   constructor(private readonly ctx: RequestContext) {}
@@ -151,14 +239,10 @@ export class ProcessSearch {
     ]);
   }
 
-  async page(filter: ProcessFilter, first: number, after: string | null, info: GraphQLResolveInfo): Promise<ProcessPage> {
-    this.validate(filter, first);
-    const position = after ? decodeCursor(after) : undefined;
-    const [cmdb, paas] = await Promise.all([this.cmdbCondition(filter), this.paasCondition(filter)]);
-    const projection = (typename: string): Projection => unionProjection(projectionForType(info, typename, ["nodes"]), projectionForType(info, typename, ["edges", "node"]));
+  /** The default order: CMDB by bk_process_id, then PaaS by key (one query per model at most). */
+  private async byIds(cmdb: Filter<Document> | null, paas: Filter<Document> | null, position: Position | undefined, first: number, projection: (typename: string) => Projection): Promise<Row[]> {
     const store = CmdbStore.of(this.ctx);
-    const found: Array<{ node: TypedDocument; position: Position }> = [];
-
+    const found: Row[] = [];
     if (cmdb && position?.source !== ProcessSource.PAAS) {
       const query = position ? withKeysFirst({ bk_process_id: { $gt: position.key } }, cmdb) : cmdb;
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
@@ -173,7 +257,7 @@ export class ProcessSearch {
       const byId = store.byId("process");
       for (const document of documents) {
         byId.prime(document.bk_process_id as number, document, fields);
-        found.push({ node: asTyped("CmdbProcess", document), position: { source: ProcessSource.CMDB, key: document.bk_process_id as number } });
+        found.push({ node: asTyped("CmdbProcess", document), cursor: encodeCursor(["process", ProcessSource.CMDB, document.bk_process_id]) });
       }
     }
     if (paas && found.length <= first) {
@@ -184,11 +268,68 @@ export class ProcessSearch {
       const documents = await this.ctx.query((timeout) =>
         paasCollection<Document>(this.ctx.db, "processes").find(query, { projection: fields, batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
       );
-      for (const document of documents) found.push({ node: asTyped("PaasProcess", document), position: { source: ProcessSource.PAAS, key: String(document._id) } });
+      for (const document of documents) found.push({ node: asTyped("PaasProcess", document), cursor: encodeCursor(["process", ProcessSource.PAAS, String(document._id)]) });
     }
+    return found;
+  }
 
-    const page = found.slice(0, first);
-    const edges = page.map(({ node, position: at }) => ({ cursor: encodeCursor(["process", at.source, at.key]), node }));
+  /** An `orderBy` order: each model's next `first + 1` rows past the cursor, merged. */
+  private async ordered(
+    cmdb: Filter<Document> | null,
+    paas: Filter<Document> | null,
+    order: ProcessOrder,
+    position: OrderedPosition | undefined,
+    first: number,
+    projection: (typename: string) => Projection,
+  ): Promise<Row[]> {
+    const ascending = order.direction === SortDirection.ASC;
+    const store = CmdbStore.of(this.ctx);
+    const read = async (source: ProcessSource, condition: Filter<Document> | null) => {
+      if (!condition) return [];
+      const cmdbSide = source === ProcessSource.CMDB;
+      const fields = unionProjection(projection(cmdbSide ? "CmdbProcess" : "PaasProcess"), new Set([ID_FIELD[source]]));
+      const mongoFields = toMongoProjection(fields);
+      const direction = ascending ? 1 : -1;
+      const pipeline: Document[] = [
+        { $match: condition },
+        { $addFields: { [SORT_KEY]: sortKeyExpression(order.field, source) } },
+        ...(position ? [{ $match: { $expr: pastCondition(source, position, ascending) } }] : []),
+        { $sort: { [SORT_KEY]: direction, [ID_FIELD[source]]: direction } },
+        { $limit: first + 1 },
+        ...(mongoFields ? [{ $project: { ...mongoFields, [SORT_KEY]: 1 } }] : []),
+      ];
+      const collection = cmdbSide ? store.collection(CmdbCollection.process) : paasCollection<Document>(this.ctx.db, "processes");
+      const documents = await this.ctx.query((timeout) => collection.aggregate(pipeline, { batchSize: first + 1, ...timeout }).toArray());
+      const byId = store.byId("process");
+      return documents.map((document) => {
+        const key = document[SORT_KEY] as SortKey;
+        delete document[SORT_KEY];
+        if (cmdbSide) byId.prime(document.bk_process_id as number, document, fields);
+        const id = cmdbSide ? (document.bk_process_id as number) : String(document._id);
+        return { node: asTyped(cmdbSide ? "CmdbProcess" : "PaasProcess", document), position: { key: isSortKey(key) ? key : null, source, id } };
+      });
+    };
+    const [fromCmdb, fromPaas] = await Promise.all([read(ProcessSource.CMDB, cmdb), read(ProcessSource.PAAS, paas)]);
+    return [...fromCmdb, ...fromPaas]
+      .sort((a, b) => (ascending ? 1 : -1) * comparePositions(a.position, b.position))
+      .slice(0, first + 1)
+      .map(({ node, position: at }) => ({ node, cursor: encodeOrderedCursor(order, at) }));
+  }
+
+  async page(filter: ProcessFilter, first: number, after: string | null, info: GraphQLResolveInfo, orderBy: ProcessOrder | null = null): Promise<ProcessPage> {
+    this.validate(filter, first);
+    if (orderBy && (!Object.values(ProcessOrderField).includes(orderBy.field) || !Object.values(SortDirection).includes(orderBy.direction))) {
+      throw badUserInput(`orderBy: field one of ${Object.values(ProcessOrderField).join(", ")}, direction ASC or DESC`, { argumentName: "orderBy" });
+    }
+    const position = after && !orderBy ? decodeCursor(after) : undefined;
+    const orderedPosition = after && orderBy ? decodeOrderedCursor(after, orderBy) : undefined;
+    const [cmdb, paas] = await Promise.all([this.cmdbCondition(filter), this.paasCondition(filter)]);
+    const projection = (typename: string): Projection => unionProjection(projectionForType(info, typename, ["nodes"]), projectionForType(info, typename, ["edges", "node"]));
+    const store = CmdbStore.of(this.ctx);
+    const found = orderBy
+      ? await this.ordered(cmdb, paas, orderBy, orderedPosition, first, projection)
+      : await this.byIds(cmdb, paas, position, first, projection);
+    const edges = found.slice(0, first);
     const ctx = this.ctx;
     let count: Promise<number> | undefined;
     return {

@@ -1,5 +1,5 @@
 import { GraphQLSafeInt } from "graphql-scalars";
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Process, ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 
 @InputType("ProcessFilter", { description: "Conditions of the unified process search; all given ones must hold." })
@@ -26,6 +26,35 @@ export class ProcessFilter {
   source?: ProcessSource | null;
 }
 
+/** What the unified search can order by (docs/graph.md, "Unified search"). */
+export enum ProcessOrderField {
+  NAME = "NAME",
+  HEALTH = "HEALTH",
+  SOURCE = "SOURCE",
+  DESIRED = "DESIRED",
+  AVAILABLE = "AVAILABLE",
+}
+
+export enum SortDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+
+registerEnumType(ProcessOrderField, {
+  name: "ProcessOrderField",
+  description: "NAME: byte order of the name. HEALTH: UNHEALTHY, STOPPED, UNKNOWN, HEALTHY (worst first). SOURCE: CMDB, PAAS. DESIRED, AVAILABLE: replicas (CMDB: desired is proc_num, available none; none sorts first).",
+});
+registerEnumType(SortDirection, { name: "SortDirection" });
+
+@InputType("ProcessOrder", { description: "The search's order: this field, then source (CMDB, PAAS), then bk_process_id or key; DESC reverses all three." })
+export class ProcessOrder {
+  @Field(() => ProcessOrderField)
+  field!: ProcessOrderField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
+}
+
 @ObjectType("ProcessPageInfo")
 export class ProcessPageInfo {
   @Field()
@@ -44,7 +73,7 @@ export class ProcessEdge {
   node!: Process;
 }
 
-@ObjectType("ProcessConnection", { description: "A page of the unified search: CMDB processes by bk_process_id, then PaaS processes by key." })
+@ObjectType("ProcessConnection", { description: "A page of the unified search: CMDB processes by bk_process_id, then PaaS processes by key (or in `orderBy` order)." })
 export class ProcessConnection {
   @Field(() => [Process])
   nodes!: Process[];

@@ -3,6 +3,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What a write did to the entity of a live event. */
+export type ChangeType =
+  | 'ADDED'
+  | 'DELETED'
+  | 'MODIFIED';
+
 /** Conditions of the unified process search; all given ones must hold. */
 export type ProcessFilter = {
   /** CMDB processes of this business and PaaS processes of the apps linked to it. */
@@ -25,10 +31,28 @@ export type ProcessHealthStatus =
   | 'UNHEALTHY'
   | 'UNKNOWN';
 
+/** The search's order: this field, then source (CMDB, PAAS), then bk_process_id or key; DESC reverses all three. */
+export type ProcessOrder = {
+  direction?: SortDirection;
+  field: ProcessOrderField;
+};
+
+/** NAME: byte order of the name. HEALTH: UNHEALTHY, STOPPED, UNKNOWN, HEALTHY (worst first). SOURCE: CMDB, PAAS. DESIRED, AVAILABLE: replicas (CMDB: desired is proc_num, available none; none sorts first). */
+export type ProcessOrderField =
+  | 'AVAILABLE'
+  | 'DESIRED'
+  | 'HEALTH'
+  | 'NAME'
+  | 'SOURCE';
+
 /** The model a process comes from. */
 export type ProcessSource =
   | 'CMDB'
   | 'PAAS';
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type DashboardHealthFragment = { total: number, healthy: number, unhealthy: number, stopped: number, unknown: number };
 
@@ -48,6 +72,7 @@ export type DashboardProcessesQueryVariables = Exact<{
   filter?: ProcessFilter | null | undefined;
   first: number;
   after?: string | null | undefined;
+  orderBy?: ProcessOrder | null | undefined;
 }>;
 
 
@@ -72,6 +97,16 @@ export type DashboardHistoryQueryVariables = Exact<{
 
 
 export type DashboardHistoryQuery = { healthHistory: Array<{ time: string, total: number, healthy: number, unhealthy: number, stopped: number, unknown: number }> };
+
+export type DashboardSummaryUpdatesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardSummaryUpdatesSubscription = { dashboardSummaryUpdates: { cmdbProcessCount: number, paasProcessCount: number, paasInstanceCount: number, health: { total: number, healthy: number, unhealthy: number, stopped: number, unknown: number }, instancesByState: Array<{ key: string | null, count: number }>, byApp: Array<{ key: string, health: { total: number, healthy: number, unhealthy: number, stopped: number, unknown: number } }>, byBusiness: Array<{ key: string, health: { total: number, healthy: number, unhealthy: number, stopped: number, unknown: number } }> } };
+
+export type DashboardProcessEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardProcessEventsSubscription = { processEvents: { type: ChangeType, id: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -222,8 +257,8 @@ fragment DashboardCounts on DashboardSummary {
   }
 }`) as unknown as TypedDocumentString<DashboardSummaryOnlyQuery, DashboardSummaryOnlyQueryVariables>;
 export const DashboardProcessesDocument = new TypedDocumentString(`
-    query DashboardProcesses($filter: ProcessFilter, $first: Int!, $after: String) {
-  processes(filter: $filter, first: $first, after: $after) {
+    query DashboardProcesses($filter: ProcessFilter, $first: Int!, $after: String, $orderBy: ProcessOrder) {
+  processes(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
     totalCount
     pageInfo {
       endCursor
@@ -287,3 +322,48 @@ export const DashboardHistoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardHistoryQuery, DashboardHistoryQueryVariables>;
+export const DashboardSummaryUpdatesDocument = new TypedDocumentString(`
+    subscription DashboardSummaryUpdates {
+  dashboardSummaryUpdates {
+    ...DashboardCounts
+  }
+}
+    fragment DashboardHealth on HealthCounts {
+  total
+  healthy
+  unhealthy
+  stopped
+  unknown
+}
+fragment DashboardCounts on DashboardSummary {
+  health {
+    ...DashboardHealth
+  }
+  cmdbProcessCount
+  paasProcessCount
+  paasInstanceCount
+  instancesByState {
+    key
+    count
+  }
+  byApp {
+    key
+    health {
+      ...DashboardHealth
+    }
+  }
+  byBusiness {
+    key
+    health {
+      ...DashboardHealth
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardSummaryUpdatesSubscription, DashboardSummaryUpdatesSubscriptionVariables>;
+export const DashboardProcessEventsDocument = new TypedDocumentString(`
+    subscription DashboardProcessEvents {
+  processEvents {
+    type
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardProcessEventsSubscription, DashboardProcessEventsSubscriptionVariables>;
