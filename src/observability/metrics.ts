@@ -122,7 +122,7 @@ export class Metrics {
   });
   readonly subscriptionEventsDropped = new Counter({
     name: "procgraph_subscription_events_dropped_total",
-    help: "Subscribers ended with their queued events dropped, by reason (slow_consumer).",
+    help: "Live events never delivered, by reason (slow_consumer: the changes queued for a subscriber ended as too slow, and the one that overflowed its buffer).",
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
