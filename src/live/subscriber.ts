@@ -140,7 +140,13 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
   private slow(): void {
     // Every change it had not received: the queued ones, the held ones of a replay, and this one.
     this.options.onDropped?.("slow_consumer", this.queue.length + (this.replaying?.held.length ?? 0) + 1);
+    if (this.replaying) this.replaying.held = [];
     this.end(liveError(LiveCode.slow, `the subscriber fell ${this.options.bufferSize} events behind and was closed; subscribe again with the last cursor`), "slow_consumer");
+    // Off the feed now, not once the transport reads its end: a client that does not read at all
+    // (its socket full) holds no listener and gets no more changes while it stalls.
+    this.signal.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
   }
 
   private async recheck(): Promise<void> {
