@@ -263,6 +263,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     subscriptionEnded: (transport) => metrics.subscriptionsActive.dec({ transport }),
     eventSent: (field) => metrics.subscriptionEvents.inc({ field }),
     eventDropped: (reason, count) => metrics.subscriptionEventsDropped.inc({ reason }, count),
+    eventExecuted: (shared) => metrics.subscriptionExecutions.inc({ shared: shared ? "true" : "false" }),
   });
   await live.announce();
   const maskError = formatError(deps);

@@ -24,6 +24,8 @@ export interface LiveMetrics {
   eventSent(field: string): void;
   /** `count` changes a subscriber will never receive (it was ended as too slow). */
   eventDropped(reason: string, count: number): void;
+  /** One event payload executed for a subscriber (`shared`: it got the result of an identical subscription's execution). */
+  eventExecuted?(shared: boolean): void;
 }
 
 const noMetrics: LiveMetrics = { subscriptionStarted() {}, subscriptionEnded() {}, eventSent() {}, eventDropped() {} };
@@ -82,7 +84,7 @@ export interface LiveOptions {
 export class LiveService {
   readonly feed: ChangeFeed;
   /** The transports' `subscribe`: one execution per event for identical subscriptions. */
-  readonly shared = new SharedExecutions();
+  readonly shared: SharedExecutions;
   private readonly facts = new WeakMap<Change, Promise<ProcessFacts>>();
   private readonly systemAccess: RequestAccess = { principal: "live", anonymous: false, scope: Scope.ALL };
 
@@ -97,6 +99,7 @@ export class LiveService {
       ...WATCHED_PAAS.map((name): [string, string] => [name, name]),
     ]);
     this.feed = new ChangeFeed(deps.db, collections, deps.logger);
+    this.shared = new SharedExecutions((shared) => metrics.eventExecuted?.(shared));
   }
 
   /**

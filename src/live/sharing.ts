@@ -30,8 +30,9 @@ interface Shareable {
  */
 export class SharedExecutions {
   private readonly results = new WeakMap<Change, Map<string, Promise<ExecutionResult>>>();
-  /** Events executed, and events handed the result of another subscriber's execution. */
-  readonly counts = { executed: 0, shared: 0 };
+
+  /** `executed(shared)`: once per payload, whether it was handed the result of another subscriber's execution. */
+  constructor(private readonly executed: (shared: boolean) => void = () => undefined) {}
 
   readonly subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
@@ -57,7 +58,7 @@ export class SharedExecutions {
   private async execute(args: ExecutionArgs, payload: LivePayload<unknown>, key: string | undefined): Promise<ExecutionResult> {
     const origin = payload.kind === "event" ? payload.origin : undefined;
     if (!origin || key === undefined) {
-      this.counts.executed += 1;
+      this.executed(false);
       return execute({ ...args, rootValue: payload });
     }
     let byKey = this.results.get(origin.change);
@@ -68,9 +69,9 @@ export class SharedExecutions {
     const slot = `${origin.index} ${key}`;
     let result = byKey.get(slot);
     if (result) {
-      this.counts.shared += 1;
+      this.executed(true);
     } else {
-      this.counts.executed += 1;
+      this.executed(false);
       result = Promise.resolve(execute({ ...args, rootValue: payload }));
       byKey.set(slot, result);
     }
