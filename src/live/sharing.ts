@@ -37,25 +37,11 @@ export class SharedExecutions {
   readonly subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
-    const key = (args.contextValue as Shareable | undefined)?.shareKey;
-    const iterator = source[Symbol.asyncIterator]();
-    const results: AsyncIterableIterator<ExecutionResult> = {
-      next: async () => {
-        const next = await iterator.next();
-        if (next.done) return { done: true, value: undefined };
-        return { done: false, value: await this.execute(args, next.value as LivePayload<unknown>, key) };
-      },
-      return: async () => (iterator.return ? ((await iterator.return()) as IteratorResult<ExecutionResult>) : { done: true, value: undefined }),
-      throw: async (error: unknown) => {
-        if (iterator.throw) return (await iterator.throw(error)) as IteratorResult<ExecutionResult>;
-        throw error;
-      },
-      [Symbol.asyncIterator]: () => results,
-    };
-    return results;
+    return new SharedResults(this, args, source[Symbol.asyncIterator](), (args.contextValue as Shareable | undefined)?.shareKey);
   };
 
-  private async execute(args: ExecutionArgs, payload: LivePayload<unknown>, key: string | undefined): Promise<ExecutionResult> {
+  /** The result of `payload` for a subscription of `args` (executed here, or by an identical one). */
+  async execute(args: ExecutionArgs, payload: LivePayload<unknown>, key: string | undefined): Promise<ExecutionResult> {
     const origin = payload.kind === "event" ? payload.origin : undefined;
     if (!origin || key === undefined) {
       this.executed(false);
@@ -77,5 +63,35 @@ export class SharedExecutions {
     }
     // A copy of its own for each subscriber: transports add to a result (masked errors), never to another's.
     return { ...(await result) };
+  }
+}
+
+/** One subscription's results: a class, so an idle subscription holds four fields and no closures. */
+class SharedResults implements AsyncIterableIterator<ExecutionResult> {
+  constructor(
+    private readonly executions: SharedExecutions,
+    private readonly args: ExecutionArgs,
+    private readonly source: AsyncIterator<unknown>,
+    private readonly key: string | undefined,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const next = await this.source.next();
+    if (next.done) return { done: true, value: undefined };
+    return { done: false, value: await this.executions.execute(this.args, next.value as LivePayload<unknown>, this.key) };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.source.return) await this.source.return();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    if (this.source.throw) await this.source.throw(error);
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
 }
