@@ -146,6 +146,8 @@ export class LiveService {
       if (slots) slots.active -= 1;
       throw error;
     }
+    // What the subscribe step read (a PaaS list, a first check) is not kept while the subscription idles.
+    ctx.renew();
     this.metrics.subscriptionStarted(ctx.transport);
     // The root logger with the request id: a child logger (or a request context) held by every idle subscription costs memory.
     this.deps.logger.info({ requestId: ctx.requestId, field, principal: ctx.principal, transport: ctx.transport }, "subscription started");
