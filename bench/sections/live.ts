@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import type { MongoClient } from "mongodb";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -46,6 +47,13 @@ async function openSubscribers(server: ChildServer, count: number, perConnection
   throw new Error(`bench live: ${count} subscriptions did not open within 120 s`);
 }
 
+/** The server's executions of live events so far: run, and shared with an identical subscription. */
+async function executions(server: ChildServer): Promise<{ run: number; shared: number }> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const value = (shared: string) => Number(text.split("\n").find((l) => l.startsWith(`procgraph_subscription_executions_total{shared="${shared}"}`))?.split(" ").pop() ?? 0);
+  return { run: value("false"), shared: value("true") };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /**
@@ -91,7 +99,7 @@ export async function liveSection(server: ChildServer, client: MongoClient, dbNa
       result: `${p50.toFixed(1)} / ${p99.toFixed(1)} ms`,
       target: subscribers.length >= 1000 ? "p99 < 100 ms" : undefined,
       met: subscribers.length >= 1000 ? p99 < 100 : undefined,
-      note: `${writes} inserts into cc_Process (ids ${first}..${nextId - 1}), ${spacingMs} ms apart; latency from before the insert to the event's arrival at each subscriber`,
+      note: `${writes} inserts into cc_Process (ids ${first}..${nextId - 1}), ${spacingMs} ms apart; latency from before the insert to the event's arrival at each subscriber; load average ${loadavg()[0].toFixed(1)} (shared machine)`,
     });
     rows.push({
       section: "live",
@@ -128,7 +136,17 @@ export async function liveSection(server: ChildServer, client: MongoClient, dbNa
   await new Promise((r) => setTimeout(r, 1_000));
   const many = await rss("one graphql-ws connection each", 1);
   // 1,000 deliveries per write: 100 ms apart keeps the rate (10,000 deliveries/s) under the fan-out capacity measured below.
+  const executedBefore = await executions(server);
   await measure(many, "1,000 subscribers", 100);
+  const executed = await executions(server);
+  const run = executed.run - executedBefore.run;
+  const sharedRuns = executed.shared - executedBefore.shared;
+  rows.push({
+    section: "live",
+    measure: "executions per event, 1,000 identical subscribers",
+    result: `${(run / writes).toFixed(1)}`,
+    note: `${run} executions run and ${sharedRuns} results shared for ${writes} events (docs/graph.md "Live updates", "Sharing")`,
+  });
 
   // Fan-out: a burst of writes, as fast as the database takes them, to every subscriber.
   const burst = 100;

@@ -265,7 +265,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     subscriptionStarted: (transport) => metrics.subscriptionsActive.inc({ transport }),
     subscriptionEnded: (transport) => metrics.subscriptionsActive.dec({ transport }),
     eventSent: (field) => metrics.subscriptionEvents.inc({ field }),
-    eventDropped: (reason) => metrics.subscriptionEventsDropped.inc({ reason }),
+    eventDropped: (reason, count) => metrics.subscriptionEventsDropped.inc({ reason }, count),
+    eventExecuted: (shared) => metrics.subscriptionExecutions.inc({ shared: shared ? "true" : "false" }),
   });
   await live.announce();
   const maskError = formatError(deps);

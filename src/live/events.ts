@@ -32,8 +32,24 @@ export const WATCHED_PAAS = ["paas_processes", "paas_instances", "paas_resource_
 export const changeType = (change: Change): ChangeType =>
   change.operation === "insert" ? ChangeType.ADDED : change.operation === "delete" ? ChangeType.DELETED : ChangeType.MODIFIED;
 
+/**
+ * What every subscriber derives from the same change, computed once: the feed hands the same Change
+ * object to all of them, and the entry goes with it.
+ */
+function perChange<T>(derive: (change: Change) => T): (change: Change) => T {
+  const known = new WeakMap<Change, { value: T }>();
+  return (change) => {
+    let entry = known.get(change);
+    if (!entry) {
+      entry = { value: derive(change) };
+      known.set(change, entry);
+    }
+    return entry.value;
+  };
+}
+
 /** A subscription's resume cursor: the change's position in the history, opaque to clients. */
-export const liveCursor = (change: Change): string => encodeCursor(["live", change.token]);
+export const liveCursor = perChange((change: Change): string => encodeCursor(["live", change.token]));
 
 export function tokenOfCursor(cursor: string | null | undefined): string | undefined {
   if (cursor == null) return undefined;
@@ -62,7 +78,9 @@ const image = (change: Change): Document | null => change.after ?? change.before
  * cc_Process and paas_processes changes are the process's own; a process–host relation or a PaaS
  * instance change modifies its process (its host IPs, its health).
  */
-export function processTouch(change: Change): ProcessTouch | undefined {
+export const processTouch = perChange(touchOf);
+
+function touchOf(change: Change): ProcessTouch | undefined {
   const doc = image(change);
   switch (change.collection) {
     case CmdbCollection.process:

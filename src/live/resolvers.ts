@@ -141,6 +141,7 @@ export class ProcessEventResolver {
       const facts = needsFacts(filter);
       return ctx.live.subscribe<ProcessEventValue>(ctx, "processEvents", {
         afterToken: tokenOfCursor(args.after),
+        share: true,
         accept: (change) => {
           const touch = processTouch(change);
           return touch !== undefined && inScope(touch, ctx.scope) && matchesCheaply(touch, filter);
@@ -167,6 +168,7 @@ export class ProcessEventResolver {
       const ctx = live(context);
       return ctx.live.subscribe<ProcessEventValue>(ctx, "cmdbProcessEvents", {
         afterToken: tokenOfCursor(args.after),
+        share: true,
         accept: (change) => {
           const touch = processTouch(change);
           return touch?.source === ProcessSource.CMDB && inScope(touch, ctx.scope) && (args.bkBizId == null || touch.bizId === args.bkBizId);
@@ -194,6 +196,7 @@ export class ProcessEventResolver {
       const restricted = ctx.scope.cmdbBusinesses !== "all";
       return ctx.live.subscribe<ProcessEventValue>(ctx, "cmdbHostEvents", {
         afterToken: tokenOfCursor(args.after),
+        share: true,
         accept: (change) => {
           const touch = hostTouch(change);
           if (!touch || (args.bkHostId != null && touch.key !== args.bkHostId)) return false;

@@ -15,13 +15,17 @@ import { ProcessSource } from "../graphql/process";
 import { appCodeOfKey } from "../paas/ids";
 import { ChangeFeed, type Change } from "./feed";
 import { WATCHED_CMDB, WATCHED_PAAS, type ProcessFacts, type ProcessTouch } from "./events";
+import { SharedExecutions } from "./sharing";
 import { Subscriber, type SubscriberOptions } from "./subscriber";
 
 export interface LiveMetrics {
   subscriptionStarted(transport: string): void;
   subscriptionEnded(transport: string, reason: string): void;
   eventSent(field: string): void;
-  eventDropped(reason: string): void;
+  /** `count` changes a subscriber will never receive (it was ended as too slow). */
+  eventDropped(reason: string, count: number): void;
+  /** One event payload executed for a subscriber (`shared`: it got the result of an identical subscription's execution). */
+  eventExecuted?(shared: boolean): void;
 }
 
 const noMetrics: LiveMetrics = { subscriptionStarted() {}, subscriptionEnded() {}, eventSent() {}, eventDropped() {} };
@@ -36,6 +40,8 @@ export class SubscriptionContext implements RequestContext {
   private current: RequestContext | undefined;
   /** The connection's subscription slots (graphql-ws: one connection, many subscriptions). */
   slots: { active: number; max: number } | undefined;
+  /** Identical subscriptions (operation, variables, scope by value) have the same key and share executions. */
+  shareKey: string | undefined;
   constructor(
     private readonly deps: AppDeps,
     private readonly request: { requestId: string; headers: IncomingHttpHeaders },
@@ -54,11 +60,12 @@ export class SubscriptionContext implements RequestContext {
     return this.current;
   }
 
-  get requestId(): string { return this.now.requestId; }
-  get config(): AppConfig { return this.now.config; }
-  get client(): MongoClient { return this.now.client; }
-  get db(): Db { return this.now.db; }
-  get headers(): IncomingHttpHeaders { return this.now.headers; }
+  // What does not change between events is read here, so that an idle subscription holds no request context.
+  get requestId(): string { return this.request.requestId; }
+  get config(): AppConfig { return this.deps.config; }
+  get client(): MongoClient { return this.deps.client; }
+  get db(): Db { return this.deps.db; }
+  get headers(): IncomingHttpHeaders { return this.request.headers; }
   get logger(): Logger { return this.now.logger; }
   get loaders(): LoaderRegistry { return this.now.loaders; }
   get principal(): string { return this.access.principal; }
@@ -76,6 +83,8 @@ export interface LiveOptions {
 /** The change feed of this process and what every live transport shares (docs/graph.md "Live updates"). */
 export class LiveService {
   readonly feed: ChangeFeed;
+  /** The transports' `subscribe`: one execution per event for identical subscriptions. */
+  readonly shared: SharedExecutions;
   private readonly facts = new WeakMap<Change, Promise<ProcessFacts>>();
   private readonly systemAccess: RequestAccess = { principal: "live", anonymous: false, scope: Scope.ALL };
 
@@ -90,6 +99,7 @@ export class LiveService {
       ...WATCHED_PAAS.map((name): [string, string] => [name, name]),
     ]);
     this.feed = new ChangeFeed(deps.db, collections, deps.logger);
+    this.shared = new SharedExecutions((shared) => metrics.eventExecuted?.(shared));
   }
 
   /**
@@ -122,11 +132,11 @@ export class LiveService {
       ...options,
       beforeYield: () => ctx.renew(),
       onEvent: () => this.metrics.eventSent(field),
-      onDropped: (reason) => this.metrics.eventDropped(reason),
+      onDropped: (reason, count) => this.metrics.eventDropped(reason, count),
       onEnd: (reason) => {
         if (slots) slots.active -= 1;
         this.metrics.subscriptionEnded(ctx.transport, reason);
-        ctx.logger.info({ field, principal: ctx.principal, transport: ctx.transport, reason }, "subscription ended");
+        this.deps.logger.info({ requestId: ctx.requestId, field, principal: ctx.principal, transport: ctx.transport, reason }, "subscription ended");
       },
     });
     if (slots) slots.active += 1;
@@ -136,8 +146,11 @@ export class LiveService {
       if (slots) slots.active -= 1;
       throw error;
     }
+    // What the subscribe step read (a PaaS list, a first check) is not kept while the subscription idles.
+    ctx.renew();
     this.metrics.subscriptionStarted(ctx.transport);
-    ctx.logger.info({ field, principal: ctx.principal, transport: ctx.transport }, "subscription started");
+    // The root logger with the request id: a child logger (or a request context) held by every idle subscription costs memory.
+    this.deps.logger.info({ requestId: ctx.requestId, field, principal: ctx.principal, transport: ctx.transport }, "subscription started");
     return subscriber;
   }
 

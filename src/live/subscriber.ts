@@ -1,8 +1,18 @@
 import { GraphQLError } from "graphql";
 import { HistoryLostError, type Change, type ChangeFeed, type FeedListener, type FeedLost, type ReplayStart } from "./feed";
 
+/**
+ * Where a shareable event came from: the change (the same object for every subscriber of the live
+ * feed) and its place among the events interpreted from it. Identical subscriptions share the
+ * execution of the event through it (docs/graph.md "Live updates", "Sharing").
+ */
+export interface EventOrigin {
+  change: Change;
+  index: number;
+}
+
 /** What a subscription yields: an event, or the error that ends it (the field resolver throws it). */
-export type LivePayload<T> = { kind: "event"; event: T } | { kind: "end"; error: GraphQLError };
+export type LivePayload<T> = { kind: "event"; event: T; origin?: EventOrigin } | { kind: "end"; error: GraphQLError };
 
 export const LiveCode = {
   unavailable: "LIVE_UPDATES_UNAVAILABLE",
@@ -32,6 +42,11 @@ export interface SubscriberOptions<T> {
   reauthorizeEveryMs?: number;
   /** Several queued changes make one event: `interpret` calls `drain()` once it is ready to read. */
   coalesce?: boolean;
+  /**
+   * The events depend on the change, the arguments and the scope alone (not on what this
+   * subscriber saw before): each carries its origin, so identical subscriptions execute it once.
+   */
+  share?: boolean;
   /** The first event, sent at once. */
   initial?: () => Promise<T>;
   /** The subscription ends after handing out an event for which this is true (an error event). */
@@ -39,7 +54,7 @@ export interface SubscriberOptions<T> {
   /** Called before each payload is handed out (renews the per-event loaders). */
   beforeYield?: () => void;
   onEvent?: () => void;
-  onDropped?: (reason: string) => void;
+  onDropped?: (reason: string, changes: number) => void;
   onEnd?: (reason: string) => void;
 }
 
@@ -52,8 +67,8 @@ export interface SubscriberOptions<T> {
  */
 export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, FeedListener {
   private queue: Change[] = [];
-  /** Events interpreted from one change and not handed out yet. */
-  private outbox: T[] = [];
+  /** Events interpreted from one change (or injected) and not handed out yet; made when first needed. */
+  private outbox: Array<{ event: T; origin?: EventOrigin }> | undefined;
   private ending: GraphQLError | undefined;
   private done = false;
   private wake: (() => void) | undefined;
@@ -123,8 +138,15 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
   }
 
   private slow(): void {
-    this.options.onDropped?.("slow_consumer");
+    // Every change it had not received: the queued ones, the held ones of a replay, and this one.
+    this.options.onDropped?.("slow_consumer", this.queue.length + (this.replaying?.held.length ?? 0) + 1);
+    if (this.replaying) this.replaying.held = [];
     this.end(liveError(LiveCode.slow, `the subscriber fell ${this.options.bufferSize} events behind and was closed; subscribe again with the last cursor`), "slow_consumer");
+    // Off the feed now, not once the transport reads its end: a client that does not read at all
+    // (its socket full) holds no listener and gets no more changes while it stalls.
+    this.signal.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
   }
 
   private async recheck(): Promise<void> {
@@ -146,7 +168,7 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
 
   /** Hands `event` out next (after what is already interpreted). */
   inject(event: T): void {
-    this.outbox.push(event);
+    (this.outbox ??= []).push({ event });
     this.wake?.();
   }
 
@@ -164,8 +186,8 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
     if (this.finalSent) this.close("error");
     for (;;) {
       if (this.done) return { done: true, value: undefined };
-      const ready = this.outbox.shift();
-      if (ready !== undefined && !this.ending) return this.hand(ready);
+      const ready = this.outbox?.shift();
+      if (ready !== undefined && !this.ending) return this.hand(ready.event, ready.origin);
       if (this.ending) {
         const error = this.ending;
         this.close(this.endReason);
@@ -180,19 +202,21 @@ export class Subscriber<T> implements AsyncIterableIterator<LivePayload<T>>, Fee
       }
       const event = await this.options.interpret(change);
       if (event === undefined || this.done) continue;
+      const share = this.options.share === true;
       if (Array.isArray(event)) {
-        this.outbox.push(...event);
+        this.outbox ??= [];
+        for (const [index, one] of event.entries()) this.outbox.push({ event: one, origin: share ? { change, index } : undefined });
         continue;
       }
-      return this.hand(event);
+      return this.hand(event, share ? { change, index: 0 } : undefined);
     }
   }
 
-  private hand(event: T): IteratorResult<LivePayload<T>> {
+  private hand(event: T, origin?: EventOrigin): IteratorResult<LivePayload<T>> {
     if (this.options.final?.(event)) this.finalSent = true;
     this.options.onEvent?.();
     this.options.beforeYield?.();
-    return { done: false, value: { kind: "event", event } };
+    return { done: false, value: origin ? { kind: "event", event, origin } : { kind: "event", event } };
   }
 
   async return(): Promise<IteratorResult<LivePayload<T>>> {

@@ -10,6 +10,7 @@ import type { AppDeps } from "../graphql/context";
 import { aliasCount, queryCost, queryDepth, limitError, tokenLimitRefusal, type LimitName } from "../graphql/limits";
 import type { Metrics } from "../observability/metrics";
 import type { LiveService, SubscriptionContext } from "./service";
+import { shareKey } from "./sharing";
 
 // graphql-ws publishes `use/ws` through package exports only, which this project's module
 // resolution (CommonJS, node10) does not read: the types come from the file, the code from the export.
@@ -39,8 +40,10 @@ export interface LiveTransportOptions {
  * The same checks a query gets before it runs: the token limit while parsing, validation, then
  * depth, aliases and cost with the variables known. Returns the errors, or the parsed document.
  */
-function checkOperation(deps: AppDeps, schema: GraphQLSchema, query: string, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, metrics: Metrics): DocumentNode | GraphQLError[] {
+function checkOperation(deps: AppDeps, schema: GraphQLSchema, documents: DocumentCache, query: string, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, metrics: Metrics): DocumentNode | GraphQLError[] {
   const { limits } = deps.config;
+  const known = documents.get(query);
+  if (known) return checkLimits(deps, schema, known, operationName, variables, metrics);
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: limits.maxTokens });
@@ -54,6 +57,36 @@ function checkOperation(deps: AppDeps, schema: GraphQLSchema, query: string, ope
   }
   const invalid = validate(schema, document);
   if (invalid.length > 0) return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+  documents.set(query, document);
+  return checkLimits(deps, schema, document, operationName, variables, metrics);
+}
+
+/**
+ * Parsed and validated documents by their text, the least recently used dropped first: a dashboard's thousand
+ * identical subscriptions hold one syntax tree (and skip parsing and validation), bounded in count.
+ */
+class DocumentCache {
+  private readonly documents = new Map<string, DocumentNode>();
+  constructor(private readonly max: number) {}
+
+  get(query: string): DocumentNode | undefined {
+    const document = this.documents.get(query);
+    if (document) {
+      this.documents.delete(query);
+      this.documents.set(query, document);
+    }
+    return document;
+  }
+
+  set(query: string, document: DocumentNode): void {
+    this.documents.set(query, document);
+    if (this.documents.size > this.max) this.documents.delete(this.documents.keys().next().value!);
+  }
+}
+
+/** Depth, aliases and cost of a valid document, with the variables known. */
+function checkLimits(deps: AppDeps, schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, metrics: Metrics): DocumentNode | GraphQLError[] {
+  const { limits } = deps.config;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return [new GraphQLError("name the operation to run", { extensions: { code: "BAD_USER_INPUT" } })];
@@ -83,6 +116,7 @@ function checkOperation(deps: AppDeps, schema: GraphQLSchema, query: string, ope
  */
 export function attachLiveTransports(deps: AppDeps, httpServer: Server, options: LiveTransportOptions): { sse: RequestHandler; close(): Promise<void> } {
   const { schema, live, metrics } = options;
+  const documents = new DocumentCache(256);
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, handleProtocols: (protocols) => handleProtocols(protocols) });
   httpServer.on("upgrade", (req, socket, head) => {
     const path = (req.url ?? "").split("?")[0];
@@ -98,6 +132,7 @@ export function attachLiveTransports(deps: AppDeps, httpServer: Server, options:
   const wsDisposable = useServer(
     {
       schema,
+      subscribe: live.shared.subscribe,
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
         const extra = extraOf(ctx);
@@ -113,9 +148,10 @@ export function attachLiveTransports(deps: AppDeps, httpServer: Server, options:
       onSubscribe: (ctx, _id, payload) => {
         const extra = extraOf(ctx);
         if (!extra.access) return [new GraphQLError("authentication required", { extensions: { code: "UNAUTHENTICATED" } })];
-        const checked = checkOperation(deps, schema, payload.query, payload.operationName, payload.variables, metrics);
+        const checked = checkOperation(deps, schema, documents, payload.query, payload.operationName, payload.variables, metrics);
         if (Array.isArray(checked)) return checked.map(options.formatError);
         const context = contextFor(live, extra.requestId, extra.caller, extra.access, "ws", options);
+        context.shareKey = shareKey(payload.query, payload.operationName, payload.variables, extra.access, extra.caller.headers);
         context.slots = extra.slots;
         const args: ExecutionArgs = { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
         return args;
@@ -129,12 +165,14 @@ export function attachLiveTransports(deps: AppDeps, httpServer: Server, options:
 
   const sse = createHandler({
     schema,
+    subscribe: live.shared.subscribe,
     onSubscribe: async (req, params) => {
       const auth = await options.identify(req.raw);
       if (!auth.ok) return [null, { status: auth.status, statusText: auth.message }];
-      const checked = checkOperation(deps, schema, params.query, params.operationName, params.variables, metrics);
+      const checked = checkOperation(deps, schema, documents, params.query, params.operationName, params.variables, metrics);
       if (Array.isArray(checked)) return { data: null, errors: checked.map(options.formatError) };
       const context = contextFor(live, randomUUID(), req.raw, auth, "sse", options);
+      context.shareKey = shareKey(params.query, params.operationName, params.variables, auth, req.raw.headers);
       return { schema, document: checked, operationName: params.operationName, variableValues: params.variables, contextValue: context };
     },
   });

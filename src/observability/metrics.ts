@@ -120,9 +120,15 @@ export class Metrics {
     labelNames: ["field"] as const,
     registers: [this.registry],
   });
+  readonly subscriptionExecutions = new Counter({
+    name: "procgraph_subscription_executions_total",
+    help: "Live event payloads resolved for subscribers: shared=\"true\" reused the execution of an identical subscription (same operation, variables and scope), shared=\"false\" ran one.",
+    labelNames: ["shared"] as const,
+    registers: [this.registry],
+  });
   readonly subscriptionEventsDropped = new Counter({
     name: "procgraph_subscription_events_dropped_total",
-    help: "Subscribers ended with their queued events dropped, by reason (slow_consumer).",
+    help: "Live events never delivered, by reason (slow_consumer: the changes queued for a subscriber ended as too slow, and the one that overflowed its buffer).",
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
