@@ -11,6 +11,8 @@ import { PROJECT_ROOT } from "../../src/paths";
 import { testMongoUri, useTestDatabase } from "../helpers/db";
 import { describeWithKube, FAKE_NODE_IP, READER_TOKEN, READER_USER, startKubeCluster, type KubeCluster } from "../helpers/kubeCluster";
 import { useTestServer } from "../helpers/server";
+import { encodeId } from "../graph/fixture";
+import { record, waitActive, wsClient } from "../live/clients";
 
 /**
  * The Kubernetes sync against a real API server (etcd, kube-apiserver, controller-manager,
@@ -217,13 +219,22 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
   it("deletes the process, its package and its instances with the Deployment, bumping the counters", async () => {
     const processes = await counter("shop/default/stag", "process");
     const instances = await counter("shop/default/stag", "instance");
+    // A dashboard subscribed to the app's processes (docs/graph.md "Live updates").
+    const client = wsClient(server.url);
+    const events = record(client, "subscription($filter: ProcessFilter) { processEvents(filter: $filter) { type id process { name } } }", { filter: { paasAppCode: "shop" } });
+    await waitActive(server.url, 1);
     await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/shop--worker`);
     const { body } = await eventually("worker gone", () => rest("shop"), (r) => !r.body.processes.items.some((p) => p.type === "worker") && !r.body.instances.items.some((i) => i.process_type === "worker") && r.body.process_packages.length === 1);
     expect(body.process_packages.map((p) => p.name)).toEqual(["web"]);
     // The counters move right after the documents go (each delete counts once).
     await eventually("counters bumped", async () => [await counter("shop/default/stag", "process"), await counter("shop/default/stag", "instance")], ([p, i]) => p > processes && i >= instances + 2, 5_000);
     expect(Number((await rest("shop")).body.processes.metadata.resource_version)).toBe(await counter("shop/default/stag", "process"));
-    // The DELETED event on the live feed is asserted where the live feed is built.
+    // The live feed says so: the worker process DELETED, with its id.
+    const worker = encodeId("PaasProcess", "shop/default/stag/worker");
+    const deleted = () => events.messages.map((m) => (m.data as { processEvents: { type: string; id: string; process: unknown } }).processEvents).filter((e) => e.type === "DELETED");
+    await eventually("DELETED on the live feed", async () => deleted(), (list) => list.some((e) => e.id === worker), 10_000);
+    expect(deleted().filter((e) => e.id === worker)).toEqual([{ type: "DELETED", id: worker, process: null }]);
+    await client.dispose();
   });
 
   it("takes its package's autoscaling from a HorizontalPodAutoscaler of the same name", async () => {
