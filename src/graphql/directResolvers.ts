@@ -7,7 +7,7 @@ import { GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType, type GraphQ
  * property; a `@FieldResolver` method gets one that also looks its class instance up in the
  * container (a linear search), sorts its parameter list and maps it into a new array, and, when a
  * parameter is an `@Arg`, awaits an argument validation that `validate: false` turns off. On a
- * 500-row page that is tens of thousands of calls and their garbage per request (docs/performance.md).
+ * 500-row page that is tens of thousands of calls and their garbage per request (README.md, "Performance").
  *
  * procgraph uses none of what those wrappers exist for (no middlewares, no authChecker, no
  * validation, the default container: see getSchema), so after the build each wrapper is replaced by
@@ -62,12 +62,20 @@ type Resolver = GraphQLFieldResolver<any, any, any, any>;
 export async function buildWithDirectResolvers(build: () => Promise<GraphQLSchema>): Promise<GraphQLSchema> {
   const made = new Map<unknown, Made>();
   const { createBasicFieldResolver, createAdvancedFieldResolver } = factories;
+  // type-graphql resets its build context when the build ends: the options are read while it runs.
+  let options: Pick<BuildContextShape, "globalMiddlewares" | "authChecker" | "validateFn" | "container"> | undefined;
+  const readOptions = () => {
+    const { globalMiddlewares, authChecker, validateFn, container } = BuildContext;
+    options ??= { globalMiddlewares, authChecker, validateFn, container };
+  };
   factories.createBasicFieldResolver = (field) => {
+    readOptions();
     const resolver = createBasicFieldResolver(field);
     made.set(resolver, { kind: "basic", field });
     return resolver;
   };
   factories.createAdvancedFieldResolver = (meta) => {
+    readOptions();
     const resolver = createAdvancedFieldResolver(meta);
     made.set(resolver, { kind: "advanced", meta });
     return resolver;
@@ -80,7 +88,8 @@ export async function buildWithDirectResolvers(build: () => Promise<GraphQLSchem
     factories.createAdvancedFieldResolver = createAdvancedFieldResolver;
   }
   // The build's options: what the wrappers would apply to every field. With any of them set, keep them all.
-  const { globalMiddlewares, authChecker, validateFn, container } = BuildContext;
+  if (!options) return schema;
+  const { globalMiddlewares, authChecker, validateFn, container } = options;
   const customContainer = container.container !== undefined || container.containerGetter !== undefined;
   if (globalMiddlewares.length > 0 || authChecker !== undefined || validateFn !== undefined || customContainer) return schema;
   for (const type of Object.values(schema.getTypeMap())) {
