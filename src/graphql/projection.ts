@@ -121,7 +121,8 @@ const projectionCache = new WeakMap<readonly FieldNode[], WeakMap<object, Map<st
 export function projectionFromInfo(info: GraphQLResolveInfo, options: ProjectionOptions = {}): Projection {
   // Every row of a list resolves its fields with the same field nodes and variables: the walk is
   // done once per (field, variables, options), not once per row.
-  const key = `${options.path?.join(".") ?? ""}|${options.extra?.join(",") ?? ""}|${options.as ?? ""}`;
+  // Most calls pass no options: their key is a constant, not a string built per row.
+  const key = options.path || options.extra || options.as ? `${options.path?.join(".") ?? ""}|${options.extra?.join(",") ?? ""}|${options.as ?? ""}` : "";
   let byVariables = projectionCache.get(info.fieldNodes);
   if (!byVariables) projectionCache.set(info.fieldNodes, (byVariables = new WeakMap()));
   let byOptions = byVariables.get(info.variableValues);
@@ -151,7 +152,8 @@ export function unionProjection(a: Projection, b: Projection): Projection {
 }
 
 export function projectionCovers(have: Projection, need: Projection): boolean {
-  if (have === "all") return true;
+  // The same projection (every row of a list loads with the one its field's walk made): no walk.
+  if (have === "all" || have === need) return true;
   if (need === "all") return false;
   for (const field of need) {
     if (have.has(field)) continue;

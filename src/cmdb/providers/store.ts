@@ -29,6 +29,9 @@ export function ownerScope(owner: string): Filter<Document> | undefined {
 /** The stored field that names an entity's business; hosts have none (see `CmdbStore.inScope`). */
 const BUSINESS_FIELD = "bk_biz_id";
 
+/** The relation fields a relations loader is keyed by. */
+type RelationField = "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id";
+
 /**
  * Data access to bk-cmdb's collections for one request: collection names (with the tenant prefix),
  * the owner scope, the caller's access scope, and the per-request loaders of every relation.
@@ -45,6 +48,14 @@ export class CmdbStore {
   /** The owner filter, or undefined (superadmin, or a prefixed v3.15 tenant database: C-32). */
   readonly scope: Filter<Document> | undefined;
   private attributes?: Promise<Document[]>;
+  /**
+   * The loaders this store has taken from the request's registry, by entity (and parent field):
+   * navigation asks for one per row, and a registry name built per call is a string to build and
+   * hash per row.
+   */
+  private readonly byIdLoaders: Partial<Record<CmdbEntityName, DocumentLoader>> = {};
+  private readonly childLoaders: Partial<Record<CmdbEntityName, Record<string, DocumentListLoader>>> = {};
+  private readonly relationLoaders: Partial<Record<RelationField, DocumentListLoader>> = {};
 
   private constructor(private readonly ctx: RequestContext) {
     this.scope = ctx.config.cmdbCollectionPrefix ? undefined : ownerScope(ownerFromHeaders(ctx.headers));
@@ -109,6 +120,10 @@ export class CmdbStore {
 
   /** An entity by its key, owner- and access-scoped (hosts: owner only, see `inScope`). */
   byId(entity: CmdbEntityName): DocumentLoader {
+    return (this.byIdLoaders[entity] ??= this.registeredById(entity));
+  }
+
+  private registeredById(entity: CmdbEntityName): DocumentLoader {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:byId:${entity}`,
@@ -160,6 +175,11 @@ export class CmdbStore {
 
   /** The children of many parents (e.g. the sets of businesses), owner- and access-scoped, in key order. */
   children(entity: CmdbEntityName, parentField: string): DocumentListLoader {
+    const byParent = (this.childLoaders[entity] ??= {});
+    return (byParent[parentField] ??= this.registeredChildren(entity, parentField));
+  }
+
+  private registeredChildren(entity: CmdbEntityName, parentField: string): DocumentListLoader {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:children:${entity}:${parentField}`,
@@ -180,7 +200,11 @@ export class CmdbStore {
    * relation reads (Q12) but access-scoped by their `bk_biz_id`. Rows of one key come in
    * `bk_process_id` order.
    */
-  relations(field: "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id"): DocumentListLoader {
+  relations(field: RelationField): DocumentListLoader {
+    return (this.relationLoaders[field] ??= this.registeredRelations(field));
+  }
+
+  private registeredRelations(field: RelationField): DocumentListLoader {
     const { cmdbBusinesses } = this.ctx.scope;
     return this.ctx.loaders.get(
       `cmdb:relations:${field}`,
