@@ -84,7 +84,13 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
   const server = useTestServer(database, serverEnv);
 
   const rest = async (code: string, env = "stag", module = "default") => {
-    const res = await server.request(`/api/bkapps/applications/${code}/modules/${module}/envs/${env}/processes/list/`);
+    // The test database is shared with the other test files: while one of them saturates it (the
+    // crash test's 20 clients), an answer may be a transient 503 or 504; the sync is what is tested.
+    let res = await server.request(`/api/bkapps/applications/${code}/modules/${module}/envs/${env}/processes/list/`);
+    for (const until = Date.now() + 30_000; (res.status === 503 || res.status === 504) && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      res = await server.request(`/api/bkapps/applications/${code}/modules/${module}/envs/${env}/processes/list/`);
+    }
     return { status: res.status, body: (await res.json()) as { processes: { items: Array<Record<string, unknown>>; metadata: { resource_version: string } }; instances: { items: Array<Record<string, unknown>> }; process_packages: Array<Record<string, unknown>> } };
   };
   const pods = async (selector: string) =>
