@@ -8,7 +8,7 @@ import { loadKubeconfig } from "../../src/paas/sync/kubeconfig";
 import { PaasSync } from "../../src/paas/sync/sync";
 import { PaasAppTreeDocument, PaasProcessListDocument } from "../generated/graphql";
 import { PROJECT_ROOT } from "../../src/paths";
-import { testMongoUri, useTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { describeWithKube, FAKE_NODE_IP, READER_TOKEN, READER_USER, startKubeCluster, type KubeCluster } from "../helpers/kubeCluster";
 import { useTestServer } from "../helpers/server";
 import { encodeId } from "../graph/fixture";
@@ -20,7 +20,8 @@ import { record, waitActive, wsClient } from "../live/clients";
  * procgraph shows (docs/paas.md, "Kubernetes sync").
  */
 
-const database = useTestDatabase();
+// A server of its own: its eventual checks must not wait behind another file's load on the shared one.
+const database = useTestDatabase({ ownServer: true });
 const serverEnv: Record<string, string> = { PAAS_SYNC_LEASE_TTL_MS: "1500" };
 let cluster: KubeCluster;
 
@@ -312,7 +313,7 @@ describeWithKube("Kubernetes sync (real kube-apiserver, kwok nodes)", () => {
       const build = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: PROJECT_ROOT, encoding: "utf8" });
       expect(build.status).toBe(0);
       const once = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist", "src", "paas", "sync", "command.js"), "k8s", "--kubeconfig", cluster.kubeconfig, "--context", "test", "--once", "--timeout", "60"], {
-        env: { ...process.env, MONGODB_URI: testMongoUri(), MONGODB_DB: database.db.databaseName, LOG_LEVEL: "info" },
+        env: { ...process.env, MONGODB_URI: database.uri, MONGODB_DB: database.db.databaseName, LOG_LEVEL: "info" },
         encoding: "utf8",
         timeout: 90_000,
       });
