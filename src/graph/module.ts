@@ -8,7 +8,7 @@ import { CmdbBusinessSummaryResolver, DashboardSummaryResolver, PaasAppSummaryRe
 import { CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver } from "./resolvers/process";
 import { ensureGraphIndexes, seedGraphDemo } from "./seed";
 
-/** The graph over both models (issue 5; docs/graph.md): Node ids, cross-links, the Process interface, summaries, health history. */
+/** The graph over both models (docs/graph.md): Node ids, cross-links, the Process interface, summaries, health history. */
 export const graphModule: DomainModule = {
   name: "graph",
   resolvers: [NodeResolver, PaasInstanceLinkResolver, CmdbHostLinkResolver, PaasAppLinkResolver, CmdbBusinessLinkResolver, CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver, ProcessSearchResolver, DashboardSummaryResolver, PaasAppSummaryResolver, CmdbBusinessSummaryResolver, HealthHistoryResolver],
