@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("under load with REQUEST_TIMEOUT_MS=200", () => {
-  it("answers 20 concurrent dashboard queries with data, TIMEOUT or OVERLOADED, and leaves no rejection unhandled", async () => {
+  it("answers 20 concurrent dashboard queries with data, TIMEOUT, OVERLOADED or SERVICE_UNAVAILABLE, and leaves no rejection unhandled", async () => {
     const codes = new Map<string, number>();
     // 20 clients, each sending its next request as soon as the last is answered.
     const until = Date.now() + 6_000;
@@ -54,7 +54,10 @@ describe("under load with REQUEST_TIMEOUT_MS=200", () => {
     // The queries the last requests left behind end within their maxTimeMS: a rejection of one
     // nobody handles fails this test (jest-circus; test/setup/environment.js after the last test).
     await sleep(500);
-    expect([...codes.keys()].filter((code) => !["ok", "TIMEOUT", "OVERLOADED"].includes(code))).toEqual([]);
+    // SERVICE_UNAVAILABLE is a right answer too: on a saturated machine the embedded server can
+    // leave every command, the health ping included, unanswered for a second or more
+    // (docs/resilience.md, "Noticing a database that stops answering").
+    expect([...codes.keys()].filter((code) => !["ok", "TIMEOUT", "OVERLOADED", "SERVICE_UNAVAILABLE"].includes(code))).toEqual([]);
     expect(codes.get("TIMEOUT")).toBeGreaterThan(0);
   });
 });
