@@ -18,8 +18,8 @@ import {
 import { useTestDatabase } from "../helpers/db";
 import { pastDeadlines, TIMEOUT_DETAIL } from "../helpers/deadline";
 import { useTestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
-import { esbCall, nativeCall } from "./rest";
+import { insertFixture } from "../helpers/cmdbFixture";
+import { esbCall, nativeCall } from "../helpers/cmdbRest";
 
 // A token scoped to business 2, for the queries only a restricted scope sends (the host checks).
 const TOKEN = "token-cmdb-deadline-biz-2-0123456789";

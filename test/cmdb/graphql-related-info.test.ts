@@ -6,8 +6,8 @@ import {
 } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
-import { RELATED_INFO_GRAPHQL_COMMANDS } from "./rest";
+import { insertFixture } from "../helpers/cmdbFixture";
+import { RELATED_INFO_GRAPHQL_COMMANDS } from "../helpers/cmdbRest";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

@@ -10,7 +10,7 @@ import {
 } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
+import { insertFixture } from "../helpers/cmdbFixture";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

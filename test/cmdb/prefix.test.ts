@@ -1,8 +1,8 @@
 import { CmdbProcessDetailsDocument, CmdbRelatedInfoIdsDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
-import { nativeCall, processIds } from "./rest";
+import { insertFixture } from "../helpers/cmdbFixture";
+import { nativeCall, processIds } from "../helpers/cmdbRest";
 
 const database = useTestDatabase();
 // A v3.15 multi-tenant database: every collection is `{tenant}_cc_…` and documents carry no owner scope.

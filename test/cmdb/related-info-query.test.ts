@@ -1,7 +1,7 @@
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
-import { nativeCall, processIds, RELATED_INFO_COMMANDS } from "./rest";
+import { insertFixture } from "../helpers/cmdbFixture";
+import { nativeCall, processIds, RELATED_INFO_COMMANDS } from "../helpers/cmdbRest";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

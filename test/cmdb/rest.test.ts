@@ -1,7 +1,7 @@
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
-import { esbCall, nativeCall } from "./rest";
+import { insertFixture } from "../helpers/cmdbFixture";
+import { esbCall, nativeCall } from "../helpers/cmdbRest";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

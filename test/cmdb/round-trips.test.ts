@@ -6,7 +6,7 @@ import { createProgressReporter } from "../../src/seed/progress";
 import { CmdbProcessDashboardPageDocument, CmdbRelatedInfoDashboardDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { nativeCall, RELATED_INFO_COMMANDS, RELATED_INFO_GRAPHQL_COMMANDS } from "./rest";
+import { nativeCall, RELATED_INFO_COMMANDS, RELATED_INFO_GRAPHQL_COMMANDS } from "../helpers/cmdbRest";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

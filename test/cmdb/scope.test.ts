@@ -19,8 +19,8 @@ import {
 } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer, type TestServer } from "../helpers/server";
-import { insertFixture } from "./fixture";
-import { esbCall, nativeCall, RELATED_INFO_COMMANDS, RELATED_INFO_GRAPHQL_COMMANDS } from "./rest";
+import { insertFixture } from "../helpers/cmdbFixture";
+import { esbCall, nativeCall, RELATED_INFO_COMMANDS, RELATED_INFO_GRAPHQL_COMMANDS } from "../helpers/cmdbRest";
 
 // The fixture's businesses: 2 (owner "0": sets 11-13, hosts 4 and 5, processes 45-48 and 91 of
 // owner tencent) and 3 (owner tencent: set 21, module 71, instance 8, host 9, process 90). The

@@ -5,11 +5,11 @@ import { Long, type Db } from "mongodb";
 import { hashToken } from "../../src/auth/tokens";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { runLinkCommand } from "../../src/graph/linkCommand";
-import { insertFixture } from "../cmdb/fixture";
+import { insertFixture } from "../helpers/cmdbFixture";
 import { writePaasFixture } from "../paas/fixture";
 
 /**
- * Both models' fixtures (test/cmdb/fixture.ts, test/paas/fixture.ts) plus what links them:
+ * Both models' fixtures (test/helpers/cmdbFixture.ts, test/paas/fixture.ts) plus what links them:
  * - CMDB host 6 (business 2, through service instance 6) has inner IP 10.0.0.11, the IP of the PaaS
  *   instance example/default/prod/example--web-5d8f7c9b4-abcde;
  * - CMDB host 5 (10.0.0.5, 10.0.0.6) runs the legacy-app instance (host IP 10.0.0.6);

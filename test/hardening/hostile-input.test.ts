@@ -1,7 +1,7 @@
 import { DeadlineExceededError } from "../../src/db/health";
 import { checkUserRegexes } from "../../src/db/userRegex";
 import { globToRegex, MAX_NAME_PATTERN_STARS } from "../../src/graph/providers/processSearch";
-import { nativeCall } from "../cmdb/rest";
+import { nativeCall } from "../helpers/cmdbRest";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 

@@ -1,4 +1,4 @@
-import type { TestServer } from "../helpers/server";
+import type { TestServer } from "./server";
 
 export interface RestAnswer {
   status: number;

@@ -2,7 +2,7 @@ import { composeServices } from "@apollo/composition";
 import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { graphql, parse, type GraphQLSchema } from "graphql";
-import { insertFixture } from "../cmdb/fixture";
+import { insertFixture } from "../helpers/cmdbFixture";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer, type TestServer } from "../helpers/server";
 import { writePaasFixture } from "../paas/fixture";

@@ -5,7 +5,7 @@ import { stitchSchemas } from "@graphql-tools/stitch";
 import { stitchingDirectives } from "@graphql-tools/stitching-directives";
 import type { Executor } from "@graphql-tools/utils";
 import { buildSchema, graphql, print, type GraphQLSchema } from "graphql";
-import { insertFixture } from "../cmdb/fixture";
+import { insertFixture } from "../helpers/cmdbFixture";
 import { FiftyAliasesDocument, SdlDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";

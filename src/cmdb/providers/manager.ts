@@ -27,15 +27,15 @@ function decodeCursor(entity: CmdbEntityName, cursor: string): number {
  * The graph's reads (navigation and root fields) over the request's loaders: one `$in` query per
  * collection per level of a query, projections from the selection, by-id loaders primed by lists.
  */
-export class CmdbGraph {
+export class CmdbManager {
   readonly store: CmdbStore;
 
   private constructor(ctx: RequestContext) {
     this.store = CmdbStore.of(ctx);
   }
 
-  static of(ctx: RequestContext): CmdbGraph {
-    return ctx.loaders.get("cmdb:graph", () => new CmdbGraph(ctx));
+  static of(ctx: RequestContext): CmdbManager {
+    return ctx.loaders.get("cmdb:manager", () => new CmdbManager(ctx));
   }
 
   /** Navigation to an entity by key (from an entity already in scope). */

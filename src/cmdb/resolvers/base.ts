@@ -4,7 +4,7 @@ import { Arg, Ctx, Info, Query, Resolver, type ClassType } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { MergePoint } from "../../portal/stitching";
 import { CmdbEntity, type CmdbEntityName } from "../collections";
-import { CmdbGraph, MAX_IDS } from "../providers/graph";
+import { CmdbManager, MAX_IDS } from "../providers/manager";
 import { SafeInt } from "../types/common";
 
 /**
@@ -17,7 +17,7 @@ export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { o
   abstract class ByIdResolver {
     @Query(() => type, { name: names.one, nullable: true, description: `A ${names.label} by id; null when there is none (or it belongs to another owner, or to a business outside the caller's scope).` })
     async one(@Arg("id", () => SafeInt) id: number, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-      return CmdbGraph.of(ctx).root(entity, id, info);
+      return CmdbManager.of(ctx).root(entity, id, info);
     }
 
     @Query(() => [type], {
@@ -27,7 +27,7 @@ export function byIdResolver(entity: CmdbEntityName, type: ClassType, names: { o
     })
     @MergePoint(type, CmdbEntity[entity].keyField, "ids")
     async many(@Arg("ids", () => [SafeInt]) ids: number[], @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Document | null>> {
-      return CmdbGraph.of(ctx).many(entity, ids, info);
+      return CmdbManager.of(ctx).many(entity, ids, info);
     }
   }
   return ByIdResolver;

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { CmdbGraph } from "../providers/graph";
+import { CmdbManager } from "../providers/manager";
 import { CmdbBusiness, CmdbBusinessConnection } from "../types/business";
 import type { ConnectionValue } from "../types/common";
 import { CmdbSet } from "../types/set";
@@ -17,11 +17,11 @@ export class CmdbBusinessResolver extends byIdResolver("business", CmdbBusiness,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Document>> {
-    return CmdbGraph.of(ctx).page("business", {}, { first, after }, info);
+    return CmdbManager.of(ctx).page("business", {}, { first, after }, info);
   }
 
   @FieldResolver(() => [CmdbSet], { description: "The sets of this business, by ascending bk_set_id." })
   sets(@Root() business: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).children("set", "bk_biz_id", business.bk_biz_id, info);
+    return CmdbManager.of(ctx).children("set", "bk_biz_id", business.bk_biz_id, info);
   }
 }

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbManager, equalities } from "../providers/manager";
 import { SafeInt, type ConnectionValue } from "../types/common";
 import { CmdbHost, CmdbHostConnection } from "../types/host";
 import { CmdbProcess } from "../types/process";
@@ -23,16 +23,16 @@ export class CmdbHostResolver extends byIdResolver("host", CmdbHost, { one: "cmd
   ): Promise<ConnectionValue<Document>> {
     // Equality with a string matches an element of the stored IP array.
     const filter = equalities({ bk_cloud_id: bkCloudId, bk_host_innerip: innerIp, bk_agent_id: bkAgentId });
-    return CmdbGraph.of(ctx).page("host", filter, { first, after }, info);
+    return CmdbManager.of(ctx).page("host", filter, { first, after }, info);
   }
 
   @FieldResolver(() => [CmdbServiceInstance], { description: "The service instances on this host, by ascending id." })
   serviceInstances(@Root() host: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).children("serviceInstance", "bk_host_id", host.bk_host_id, info);
+    return CmdbManager.of(ctx).children("serviceInstance", "bk_host_id", host.bk_host_id, info);
   }
 
   @FieldResolver(() => [CmdbProcess], { description: "The processes on this host (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
   processes(@Root() host: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).processesBy("bk_host_id", host.bk_host_id, info);
+    return CmdbManager.of(ctx).processesBy("bk_host_id", host.bk_host_id, info);
   }
 }

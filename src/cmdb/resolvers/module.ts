@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import { SafeInt, type ConnectionValue } from "../types/common";
 import { CmdbModule, CmdbModuleConnection } from "../types/module";
@@ -22,21 +22,21 @@ export class CmdbModuleResolver extends byIdResolver("module", CmdbModule, { one
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Document>> {
-    return CmdbGraph.of(ctx).page("module", equalities({ bk_biz_id: bkBizId, bk_set_id: bkSetId, default: builtIn }), { first, after }, info);
+    return CmdbManager.of(ctx).page("module", equalities({ bk_biz_id: bkBizId, bk_set_id: bkSetId, default: builtIn }), { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
   business(@Root() module: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("business", module.bk_biz_id, info);
+    return CmdbManager.of(ctx).one("business", module.bk_biz_id, info);
   }
 
   @FieldResolver(() => CmdbSet, { nullable: true })
   set(@Root() module: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("set", module.bk_set_id, info);
+    return CmdbManager.of(ctx).one("set", module.bk_set_id, info);
   }
 
   @FieldResolver(() => [CmdbServiceInstance], { description: "The service instances of this module, by ascending id." })
   serviceInstances(@Root() module: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).children("serviceInstance", "bk_module_id", module.bk_module_id, info);
+    return CmdbManager.of(ctx).children("serviceInstance", "bk_module_id", module.bk_module_id, info);
   }
 }

@@ -5,7 +5,7 @@ import type { RequestContext } from "../../graphql/context";
 import { badUserInput } from "../../graphql/errors";
 import { MongoFields } from "../../graphql/projection";
 import { PROCESS_KNOWN_FIELDS } from "../collections";
-import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbManager, equalities } from "../providers/manager";
 import { toUpstreamJson } from "../providers/relatedInfo";
 import { CmdbBusiness } from "../types/business";
 import { DateTime, JSONObject, SafeInt, type ConnectionValue } from "../types/common";
@@ -32,30 +32,30 @@ export class CmdbProcessResolver extends byIdResolver("process", CmdbProcess, { 
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Document>> {
     const filter = equalities({ bk_biz_id: bkBizId, bk_process_name: bkProcessName, bk_func_name: bkFuncName, service_instance_id: serviceInstanceId });
-    return CmdbGraph.of(ctx).page("process", filter, { first, after }, info);
+    return CmdbManager.of(ctx).page("process", filter, { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
   business(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("business", process.bk_biz_id, info);
+    return CmdbManager.of(ctx).one("business", process.bk_biz_id, info);
   }
 
   @FieldResolver(() => CmdbServiceInstance, { nullable: true, description: "From the process's cc_ProcessInstanceRelation row; null without one." })
   async serviceInstance(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    const graph = CmdbGraph.of(ctx);
-    return graph.one("serviceInstance", (await graph.relationOf(process.bk_process_id))?.service_instance_id, info);
+    const manager = CmdbManager.of(ctx);
+    return manager.one("serviceInstance", (await manager.relationOf(process.bk_process_id))?.service_instance_id, info);
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true, description: "From the process's cc_ProcessInstanceRelation row; null without one." })
   async host(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    const graph = CmdbGraph.of(ctx);
-    return graph.one("host", (await graph.relationOf(process.bk_process_id))?.bk_host_id, info);
+    const manager = CmdbManager.of(ctx);
+    return manager.one("host", (await manager.relationOf(process.bk_process_id))?.bk_host_id, info);
   }
 
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true, description: "The template the process was created from; null for a hand-made process." })
   async processTemplate(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    const graph = CmdbGraph.of(ctx);
-    return graph.one("processTemplate", (await graph.relationOf(process.bk_process_id))?.process_template_id, info);
+    const manager = CmdbManager.of(ctx);
+    return manager.one("processTemplate", (await manager.relationOf(process.bk_process_id))?.process_template_id, info);
   }
 
   @FieldResolver(() => DateTime, { nullable: true, description: "`bk_created_at`, or `create_time` where it is missing (as upstream backfills it)." })
@@ -81,7 +81,7 @@ export class CmdbProcessResolver extends byIdResolver("process", CmdbProcess, { 
     @Ctx() ctx: RequestContext,
   ): Promise<Record<string, unknown>> {
     if (names && !validNames(names)) throw badUserInput("names: attribute names match ^[a-zA-Z0-9][\\w\\-.]*$", { argumentName: "names" });
-    const declared = (await CmdbGraph.of(ctx).store.processAttributes()).map((a) => String(a.bk_property_id)).filter((name) => !PROCESS_KNOWN_FIELDS.has(name));
+    const declared = (await CmdbManager.of(ctx).store.processAttributes()).map((a) => String(a.bk_property_id)).filter((name) => !PROCESS_KNOWN_FIELDS.has(name));
     const unknown = (names ?? []).filter((name) => !declared.includes(name));
     if (unknown.length > 0) throw badUserInput(`names: not a user-defined process attribute: ${unknown.join(", ")}`, { argumentName: "names" });
     const result: Record<string, unknown> = {};

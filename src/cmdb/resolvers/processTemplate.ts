@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import { SafeInt, type ConnectionValue } from "../types/common";
 import { CmdbProcess } from "../types/process";
@@ -25,16 +25,16 @@ export class CmdbProcessTemplateResolver extends byIdResolver("processTemplate",
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Document>> {
     const filter = equalities({ bk_biz_id: bkBizId, service_template_id: serviceTemplateId });
-    return CmdbGraph.of(ctx).page("processTemplate", filter, { first, after }, info);
+    return CmdbManager.of(ctx).page("processTemplate", filter, { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
   business(@Root() template: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("business", template.bk_biz_id, info);
+    return CmdbManager.of(ctx).one("business", template.bk_biz_id, info);
   }
 
   @FieldResolver(() => [CmdbProcess], { description: "The processes created from this template, by ascending bk_process_id." })
   processes(@Root() template: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).processesBy("process_template_id", template.id, info);
+    return CmdbManager.of(ctx).processesBy("process_template_id", template.id, info);
   }
 }

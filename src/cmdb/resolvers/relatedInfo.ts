@@ -5,7 +5,7 @@ import type { RequestContext } from "../../graphql/context";
 import { badUserInput, ErrorCode } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
 import { BkErrorCode, CmdbApiError } from "../providers/errors";
-import { CmdbGraph } from "../providers/graph";
+import { CmdbManager } from "../providers/manager";
 import { parseRelatedInfoRequest, processObject, processProjectionForFields, relatedJoins, runRelatedInfo } from "../providers/relatedInfo";
 import { JSONObject, SafeInt } from "../types/common";
 import { CmdbHost } from "../types/host";
@@ -63,7 +63,7 @@ export class CmdbProcessRelatedInfoResolver {
       fields,
       page: page && { start: page.start, limit: page.limit, sort: page.sort },
     };
-    const store = CmdbGraph.of(ctx).store;
+    const store = CmdbManager.of(ctx).store;
     try {
       const query = await parseRelatedInfoRequest(store, bkBizId, body);
       let projection = projectionFromInfo(info, { path: ["info", "process"] });
@@ -81,28 +81,28 @@ export class CmdbProcessRelatedInfoResolver {
 
   @FieldResolver(() => CmdbServiceInstance, { nullable: true })
   serviceInstance(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return relatedJoins.serviceInstance(CmdbGraph.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
+    return relatedJoins.serviceInstance(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbModule, { nullable: true })
   module(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return relatedJoins.module(CmdbGraph.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
+    return relatedJoins.module(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbSet, { nullable: true })
   set(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return relatedJoins.set(CmdbGraph.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
+    return relatedJoins.set(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true })
   host(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return relatedJoins.host(CmdbGraph.of(ctx).store, item.relation, projectionFromInfo(info));
+    return relatedJoins.host(CmdbManager.of(ctx).store, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true })
   processTemplate(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
     // process_template_id 0 (not from a template) is null (B.13 §7).
-    return CmdbGraph.of(ctx).one("processTemplate", item.relation?.process_template_id || undefined, info);
+    return CmdbManager.of(ctx).one("processTemplate", item.relation?.process_template_id || undefined, info);
   }
 
   @FieldResolver(() => CmdbProcess)

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import { SafeInt, type ConnectionValue } from "../types/common";
 import { CmdbHost } from "../types/host";
@@ -28,26 +28,26 @@ export class CmdbServiceInstanceResolver extends byIdResolver("serviceInstance",
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Document>> {
     const filter = equalities({ bk_biz_id: bkBizId, bk_module_id: bkModuleId, bk_host_id: bkHostId });
-    return CmdbGraph.of(ctx).page("serviceInstance", filter, { first, after }, info);
+    return CmdbManager.of(ctx).page("serviceInstance", filter, { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
   business(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("business", instance.bk_biz_id, info);
+    return CmdbManager.of(ctx).one("business", instance.bk_biz_id, info);
   }
 
   @FieldResolver(() => CmdbModule, { nullable: true })
   module(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("module", instance.bk_module_id, info);
+    return CmdbManager.of(ctx).one("module", instance.bk_module_id, info);
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true })
   host(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("host", instance.bk_host_id, info);
+    return CmdbManager.of(ctx).one("host", instance.bk_host_id, info);
   }
 
   @FieldResolver(() => [CmdbProcess], { description: "The processes of this service instance (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
   processes(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).processesBy("service_instance_id", instance.id, info);
+    return CmdbManager.of(ctx).processesBy("service_instance_id", instance.id, info);
   }
 }

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { CmdbGraph, equalities } from "../providers/graph";
+import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import { SafeInt, type ConnectionValue } from "../types/common";
 import { CmdbModule } from "../types/module";
@@ -19,16 +19,16 @@ export class CmdbSetResolver extends byIdResolver("set", CmdbSet, { one: "cmdbSe
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Document>> {
-    return CmdbGraph.of(ctx).page("set", equalities({ bk_biz_id: bkBizId }), { first, after }, info);
+    return CmdbManager.of(ctx).page("set", equalities({ bk_biz_id: bkBizId }), { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
   business(@Root() set: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CmdbGraph.of(ctx).one("business", set.bk_biz_id, info);
+    return CmdbManager.of(ctx).one("business", set.bk_biz_id, info);
   }
 
   @FieldResolver(() => [CmdbModule], { description: "The modules of this set, by ascending bk_module_id." })
   modules(@Root() set: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
-    return CmdbGraph.of(ctx).children("module", "bk_set_id", set.bk_set_id, info);
+    return CmdbManager.of(ctx).children("module", "bk_set_id", set.bk_set_id, info);
   }
 }

@@ -6,7 +6,7 @@ import { decodeGlobalId, encodeGlobalId } from "../../graphql/globalId";
 import { loadByGroup, type LoaderKey } from "../../graphql/loaders";
 import { asTyped, projectionForType, type NodeTypeSpec, type TypedDocument } from "../../graphql/node";
 import { modules } from "../../modules";
-import { MAX_IDS } from "../../cmdb/providers/graph";
+import { MAX_IDS } from "../../cmdb/providers/manager";
 
 /** `nodes(ids:)`: at most this many ids per call (the by-ids root fields' limit). */
 export const MAX_NODE_IDS = MAX_IDS;

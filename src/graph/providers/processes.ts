@@ -1,5 +1,5 @@
 import type { Document, Filter } from "mongodb";
-import { CmdbGraph } from "../../cmdb/providers/graph";
+import { CmdbManager } from "../../cmdb/providers/manager";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
@@ -67,7 +67,7 @@ export const cmdbProcessAdapter: ProcessAdapter = {
   fields: { name: ["bk_process_name"], hostIps: ["bk_process_id"], cmdbBusinessId: ["bk_biz_id"], paasAppCode: [], environmentKey: [], health: ["proc_num"] },
   name: (process) => String(process.bk_process_name ?? ""),
   async hostIps(ctx, process) {
-    const graph = CmdbGraph.of(ctx);
+    const graph = CmdbManager.of(ctx);
     const hostId = (await graph.relationOf(process.bk_process_id))?.bk_host_id;
     if (typeof hostId !== "number") return [];
     const host = await CmdbStore.of(ctx).byId("host").load(hostId, new Set(["bk_host_innerip"]));
