@@ -1,15 +1,28 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Collection, Document, Filter } from "mongodb";
+import type { Collection, Document, Filter, Sort } from "mongodb";
 import type { QueryOptions } from "../../db/health";
 import type { RequestContext } from "../../graphql/context";
-import { DocumentListLoader, DocumentLoader, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
-import type { Projection } from "../../graphql/projection";
-import { CmdbCollection, CmdbEntity, type CmdbCollectionName, type CmdbEntityName } from "../collections";
+import { DocumentListLoader, DocumentLoader, LOADER_BATCH_SIZE, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
+import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
+import {
+  CmdbCollection,
+  CmdbEntity,
+  type AttributeDoc,
+  type CmdbCollectionName,
+  type CmdbEntityDocs,
+  type CmdbEntityName,
+  type HostDoc,
+  type ModuleDoc,
+  type ProcessDoc,
+  type RelationDoc,
+} from "../collections";
+import { ruleToMongo } from "./propertyFilter";
+import type { RelatedInfoQuery } from "./relatedInfoRequest";
 
 /** The headers bk-cmdb reads the owner from, in its order (src/common/http/header/accessor.go). */
 const OWNER_HEADERS = ["x-bkcmdb-supplier-account", "x-bkapi-supplier-account", "http_bk_supplier_account", "http_blueking_supplier_id"];
 
-/** The owner (supplier account) of a request; `"0"` when no header names one (spec C-31). */
+/** The owner (supplier account) of a request; `"0"` when no header names one (docs/cmdb.md, "Owner scope and tenant prefix"). */
 export function ownerFromHeaders(headers: IncomingHttpHeaders): string {
   for (const name of OWNER_HEADERS) {
     const raw = headers[name];
@@ -30,12 +43,39 @@ export function ownerScope(owner: string): Filter<Document> | undefined {
 const BUSINESS_FIELD = "bk_biz_id";
 
 /** The relation fields a relations loader is keyed by. */
-type RelationField = "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id";
+export type RelationField = "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id";
+
+/** A page of a root list: at most the page size, whether more follow, and the list's count (a query run only when called). */
+export interface ListPage<T> {
+  documents: T[];
+  hasMore: boolean;
+  count(): Promise<number>;
+}
+
+/** A process of a list_process_related_info page with its `cc_ProcessInstanceRelation` row (null without one). */
+export interface RelatedInfoRow {
+  process: ProcessDoc;
+  relation: RelationDoc | null;
+}
+
+export interface RelatedInfoResult {
+  count: number;
+  rows: RelatedInfoRow[];
+}
+
+const NO_RELATED_INFO: RelatedInfoResult = { count: 0, rows: [] };
+
+/** A distinct value as upstream reads it, `ParseInt(fmt.Sprint(v))`: 0 when that fails (docs/cmdb.md, "Query steps"). */
+function toInt(value: unknown): number {
+  const number = typeof value === "number" ? value : Number(String(value));
+  return Number.isSafeInteger(number) ? number : 0;
+}
 
 /**
- * Data access to bk-cmdb's collections for one request: collection names (with the tenant prefix),
- * the owner scope, the caller's access scope, and the per-request loaders of every relation.
- * Read-only (spec C-33).
+ * Data access to bk-cmdb's collections for one request, and the only code that queries them:
+ * collection names (with the tenant prefix), the owner scope, the caller's access scope, the
+ * request's deadline on every direct query, and the per-request loaders of every relation.
+ * Read-only (docs/cmdb.md, "Data source and configuration").
  *
  * The access scope (the token's businesses) is applied here, for every query path at once, as a
  * second filter beside the owner scope: loaders of entities with a `bk_biz_id` carry
@@ -45,9 +85,9 @@ type RelationField = "bk_process_id" | "service_instance_id" | "bk_host_id" | "p
  * allowed business runs on it (`inScope`). With scope "all" nothing is added.
  */
 export class CmdbStore {
-  /** The owner filter, or undefined (superadmin, or a prefixed v3.15 tenant database: C-32). */
+  /** The owner filter, or undefined (superadmin, or a prefixed v3.15 tenant database: docs/cmdb.md, "Owner scope and tenant prefix"). */
   readonly scope: Filter<Document> | undefined;
-  private attributes?: Promise<Document[]>;
+  private attributes?: Promise<AttributeDoc[]>;
   /**
    * The loaders this store has taken from the request's registry, by entity (and parent field):
    * navigation asks for one per row, and a registry name built per call is a string to build and
@@ -138,10 +178,10 @@ export class CmdbStore {
    * restricted scope also loads the host's service instances of allowed businesses (in the same
    * tick, so in parallel) and keeps the hosts that have one.
    */
-  async inScope(entity: CmdbEntityName, keys: readonly number[], projection: Projection): Promise<Array<Document | null>> {
-    if (entity !== "host" || !this.restricted) return this.byId(entity).loadMany(keys, projection);
+  async inScope<E extends CmdbEntityName>(entity: E, keys: readonly number[], projection: Projection): Promise<Array<CmdbEntityDocs[E] | null>> {
+    if (entity !== "host" || !this.restricted) return this.many(entity, keys, projection);
     const instances = this.children("serviceInstance", "bk_host_id");
-    const [hosts, running] = await Promise.all([this.byId("host").loadMany(keys, projection), instances.loadMany(keys, new Set(["bk_host_id"]))]);
+    const [hosts, running] = await Promise.all([this.many(entity, keys, projection), instances.loadMany(keys, new Set(["bk_host_id"]))]);
     return hosts.map((host, i) => (running[i].length > 0 ? host : null));
   }
 
@@ -159,8 +199,23 @@ export class CmdbStore {
     return this.scoped(withKeysFirst({ bk_host_id: { $in: hostIds } }, filter), false);
   }
 
-  /** An entity by its key within one business (steps F, H, I of list_process_related_info). */
-  ofBusiness(entity: CmdbEntityName, bizId: number): DocumentLoader {
+  /** An entity by its key (navigation from an entity already in scope), owner- and access-scoped. */
+  one<E extends CmdbEntityName>(entity: E, key: number, projection: Projection): Promise<CmdbEntityDocs[E] | null> {
+    return this.byId(entity).load(key, projection) as Promise<CmdbEntityDocs[E] | null>;
+  }
+
+  /** Entities by key (navigation), in key order, null for a miss. */
+  many<E extends CmdbEntityName>(entity: E, keys: readonly number[], projection: Projection): Promise<Array<CmdbEntityDocs[E] | null>> {
+    return this.byId(entity).loadMany(keys, projection) as Promise<Array<CmdbEntityDocs[E] | null>>;
+  }
+
+  /** An entity by its key within one business (list_process_related_info's joins: docs/cmdb.md, "Query steps"). */
+  oneOfBusiness<E extends CmdbEntityName>(entity: E, bizId: number, key: number, projection: Projection): Promise<CmdbEntityDocs[E] | null> {
+    return this.ofBusiness(entity, bizId).load(key, projection) as Promise<CmdbEntityDocs[E] | null>;
+  }
+
+  /** The entity loader of one business (steps F, H, I of list_process_related_info). */
+  private ofBusiness(entity: CmdbEntityName, bizId: number): DocumentLoader {
     const { collection, key } = CmdbEntity[entity];
     return this.ctx.loaders.get(
       `cmdb:ofBiz:${entity}:${bizId}`,
@@ -188,8 +243,8 @@ export class CmdbStore {
   }
 
   /** Loads children and primes the by-id loader with them, so walking back down costs nothing. */
-  async loadChildren(entity: CmdbEntityName, parentField: string, parentKey: LoaderKey, projection: Projection): Promise<Document[]> {
-    const documents = await this.children(entity, parentField).load(parentKey, projection);
+  async loadChildren<E extends CmdbEntityName>(entity: E, parentField: string, parentKey: LoaderKey, projection: Projection): Promise<Array<CmdbEntityDocs[E]>> {
+    const documents = (await this.children(entity, parentField).load(parentKey, projection)) as Array<CmdbEntityDocs[E]>;
     const byId = this.byId(entity);
     for (const document of documents) byId.prime(document[CmdbEntity[entity].key] as number, document, projection);
     return documents;
@@ -197,10 +252,14 @@ export class CmdbStore {
 
   /**
    * Process–service-instance relations by one of their fields, not owner-scoped like upstream's
-   * relation reads (Q12) but access-scoped by their `bk_biz_id`. Rows of one key come in
+   * relation reads (docs/cmdb.md, "Owner scope and tenant prefix") but access-scoped by their `bk_biz_id`. Rows of one key come in
    * `bk_process_id` order.
    */
-  relations(field: RelationField): DocumentListLoader {
+  relations(field: RelationField, key: number): Promise<RelationDoc[]> {
+    return this.relationLoader(field).load(key, new Set()) as Promise<RelationDoc[]>;
+  }
+
+  private relationLoader(field: RelationField): DocumentListLoader {
     return (this.relationLoaders[field] ??= this.registeredRelations(field));
   }
 
@@ -228,21 +287,154 @@ export class CmdbStore {
    * under each of its IPs), owner- and access-scoped, by ascending bk_host_id. One query per batch
    * of IPs (and one for the access scope when it is restricted).
    */
-  async hostsWithInnerIp(ip: string, projection: Projection): Promise<Document[]> {
+  async hostsWithInnerIp(ip: string, projection: Projection): Promise<HostDoc[]> {
     const hosts = await this.loadChildren("host", "bk_host_innerip", ip, projection);
     if (!this.restricted) return hosts;
-    const visible = await this.inScope("host", hosts.map((host) => host.bk_host_id as number), projection);
-    return visible.filter((host): host is Document => host !== null);
+    const visible = await this.inScope("host", hosts.map((host) => host.bk_host_id), projection);
+    return visible.filter((host): host is HostDoc => host !== null);
   }
 
   /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */
-  processAttributes(): Promise<Document[]> {
+  processAttributes(): Promise<AttributeDoc[]> {
     this.attributes ??= this.query((timeout) =>
       this.collection(CmdbCollection.attribute)
-        .find({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...timeout })
+        .find<AttributeDoc>({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...timeout })
         .sort({ bk_property_id: 1 })
         .toArray(),
     );
     return this.attributes;
+  }
+
+  /**
+   * A page of a root list over `entity`, in ascending key order: at most `size` documents with a key
+   * above `after`, with both scopes, projected to `projection` plus the key and primed into the
+   * by-id loader; null when nothing in scope can match (then neither the page nor the count is
+   * queried). One `find` of `size + 1` tells whether more follow.
+   */
+  async listPage<E extends CmdbEntityName>(entity: E, filter: Filter<Document>, after: number | undefined, size: number, projection: Projection): Promise<ListPage<CmdbEntityDocs[E]> | null> {
+    const base = await this.listFilter(entity, filter);
+    if (base === null) return null;
+    const { key, collection } = CmdbEntity[entity];
+    const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
+    const mongo = this.collection(collection);
+    const found = await this.query((timeout) =>
+      mongo
+        .find<CmdbEntityDocs[E]>(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: size + 1, ...timeout })
+        .sort({ [key]: 1 })
+        .limit(size + 1)
+        .toArray(),
+    );
+    const documents = found.slice(0, size);
+    const byId = this.byId(entity);
+    for (const document of documents) byId.prime(document[key] as number, document, projection);
+    return { documents, hasMore: found.length > size, count: () => this.query((timeout) => mongo.countDocuments(base, timeout)) };
+  }
+
+  /**
+   * list_process_related_info's steps A to E (docs/cmdb.md, "Query steps"): the page of processes,
+   * the total count and each process's relation row, each step with the owner scope exactly where
+   * upstream applies it. A business outside the caller's access scope answers as one without
+   * processes, without a query. `processProjection` is what the caller will read of each process.
+   */
+  async relatedInfoPage(query: RelatedInfoQuery, processProjection: Projection): Promise<RelatedInfoResult> {
+    const biz = query.bizId;
+    if (!this.allowsBusiness(biz)) return NO_RELATED_INFO;
+    let moduleIds = query.moduleIds;
+    if (query.setIds.length > 0) {
+      moduleIds = await this.modulesOfSets(biz, query.setIds, moduleIds);
+      if (moduleIds.length === 0) return NO_RELATED_INFO;
+    }
+    let processIdsOfInstances: number[] | undefined;
+    if (query.serviceInstanceIds.length > 0 || moduleIds.length > 0) {
+      const instanceIds = await this.serviceInstanceIds(biz, query.serviceInstanceIds, moduleIds);
+      if (instanceIds.length === 0) return NO_RELATED_INFO;
+      processIdsOfInstances = await this.processIdsOfInstances(biz, instanceIds);
+      if (processIdsOfInstances.length === 0) return NO_RELATED_INFO;
+    }
+    const filter = this.relatedProcessFilter(query, processIdsOfInstances);
+    if (!filter) return NO_RELATED_INFO;
+    const [page, count] = await this.relatedProcesses(filter, query, processProjection);
+    // A page past the end still reports the true count (docs/cmdb.md, "Paging and count").
+    if (page.length === 0) return { count, rows: [] };
+    const relationOf = await this.lastRelationOf(biz, page.map((process) => process.bk_process_id));
+    return { count, rows: page.map((process) => ({ process, relation: relationOf.get(toInt(process.bk_process_id)) ?? null })) };
+  }
+
+  /** Step A (owner-scoped): the modules of the sets, within `moduleIds` when given; they replace the module filter. */
+  private async modulesOfSets(biz: number, setIds: number[], moduleIds: number[]): Promise<number[]> {
+    const keys: Filter<Document> = { bk_set_id: { $in: setIds } };
+    if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
+    const filter = this.scoped(withKeysFirst(keys, { bk_biz_id: biz }));
+    if (!filter) return [];
+    const modules = await this.query((timeout) =>
+      this.collection(CmdbCollection.module).find<Pick<ModuleDoc, "bk_module_id">>(filter, { projection: { _id: 0, bk_module_id: 1 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+    );
+    return modules.map((module) => toInt(module.bk_module_id));
+  }
+
+  /** Step B (distinct, not owner-scoped): the service instances by id and/or module. */
+  private async serviceInstanceIds(biz: number, ids: number[], moduleIds: number[]): Promise<number[]> {
+    const keys: Filter<Document> = {};
+    if (ids.length > 0) keys.id = { $in: ids };
+    if (moduleIds.length > 0) keys.bk_module_id = { $in: moduleIds };
+    const filter = withKeysFirst(keys, { bk_biz_id: biz });
+    return (await this.query((timeout) => this.collection(CmdbCollection.serviceInstance).distinct("id", filter, timeout))).map(toInt);
+  }
+
+  /** Step C (distinct, not owner-scoped): the processes of those service instances. */
+  private async processIdsOfInstances(biz: number, instanceIds: number[]): Promise<number[]> {
+    const filter = withKeysFirst({ service_instance_id: { $in: instanceIds } }, { bk_biz_id: biz });
+    return (await this.query((timeout) => this.collection(CmdbCollection.relation).distinct("bk_process_id", filter, timeout))).map(toInt);
+  }
+
+  /**
+   * Step D's filter, with both scopes; null when nothing can match. All conditions are ANDed
+   * (docs/cmdb.md, "Filters"): `{$and: [base, lists, propertyFilter]}`, written as the base
+   * (its `$in` first, for the index) plus `$and` of the others.
+   */
+  private relatedProcessFilter(query: RelatedInfoQuery, processIdsOfInstances: number[] | undefined): Filter<Document> | null {
+    const base = withKeysFirst(processIdsOfInstances ? { bk_process_id: { $in: processIdsOfInstances } } : {}, { bk_biz_id: query.bizId });
+    const extra: Filter<Document>[] = [];
+    const lists: Filter<Document> = {};
+    if (query.processNames.length > 0) lists.bk_process_name = { $in: query.processNames };
+    if (query.funcIds.length > 0) lists.bk_func_id = { $in: query.funcIds };
+    if (query.processIds.length > 0) lists.bk_process_id = { $in: query.processIds };
+    if (Object.keys(lists).length > 0) extra.push(lists);
+    if (query.propertyFilter) extra.push(ruleToMongo(query.propertyFilter));
+    return this.scoped(extra.length === 0 ? base : { ...base, $and: extra });
+  }
+
+  /** Step D: the page (sorted, skip/limit) and the total count on one filter, in parallel; the page primes the by-id loader. */
+  private async relatedProcesses(filter: Filter<Document>, query: RelatedInfoQuery, processProjection: Projection): Promise<[ProcessDoc[], number]> {
+    const read = processProjection === "all" ? "all" : new Set([...processProjection, "bk_process_id"]);
+    const processes = this.collection(CmdbCollection.process);
+    const [page, count] = await Promise.all([
+      this.query((timeout) =>
+        processes
+          .find<ProcessDoc>(filter, { projection: toMongoProjection(read) ?? { _id: 0 }, batchSize: query.limit, ...timeout })
+          .sort(query.sort as Sort)
+          .skip(query.start)
+          .limit(query.limit)
+          .toArray(),
+      ),
+      this.query((timeout) => processes.countDocuments(filter, timeout)),
+    ]);
+    const byId = this.byId("process");
+    for (const process of page) byId.prime(process.bk_process_id, process, read);
+    return [page, count];
+  }
+
+  /**
+   * Step E (not owner-scoped): the relation rows of the page's processes, by process; when a
+   * process has several, the last one wins, as upstream (docs/cmdb.md, "Links and zero values").
+   */
+  private async lastRelationOf(biz: number, processIds: number[]): Promise<Map<number, RelationDoc>> {
+    const filter = withKeysFirst({ bk_process_id: { $in: processIds } }, { bk_biz_id: biz });
+    const relations = await this.query((timeout) =>
+      this.collection(CmdbCollection.relation).find<RelationDoc>(filter, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+    );
+    const relationOf = new Map<number, RelationDoc>();
+    for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);
+    return relationOf;
   }
 }

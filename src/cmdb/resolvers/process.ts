@@ -6,7 +6,7 @@ import { badUserInput } from "../../graphql/errors";
 import { MongoFields } from "../../graphql/projection";
 import { PROCESS_KNOWN_FIELDS } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
-import { toUpstreamJson } from "../providers/relatedInfo";
+import { toUpstreamJson } from "../rest/relatedInfoJson";
 import { CmdbBusiness } from "../types/business";
 import { DateTime, JSONObject, SafeInt, type ConnectionValue } from "../types/common";
 import { CmdbHost } from "../types/host";

@@ -6,7 +6,9 @@ import { badUserInput, ErrorCode } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
 import { BkErrorCode, CmdbApiError } from "../providers/errors";
 import { CmdbManager } from "../providers/manager";
-import { parseRelatedInfoRequest, processObject, processProjectionForFields, relatedJoins, runRelatedInfo } from "../providers/relatedInfo";
+import { relatedJoins, runRelatedInfo } from "../providers/relatedInfo";
+import { parseRelatedInfoRequest } from "../providers/relatedInfoRequest";
+import { processObject, processProjectionForFields } from "../rest/relatedInfoJson";
 import { JSONObject, SafeInt } from "../types/common";
 import { CmdbHost } from "../types/host";
 import { CmdbModule } from "../types/module";
@@ -26,7 +28,7 @@ import { CmdbServiceInstance } from "../types/serviceInstance";
 import { CmdbSet } from "../types/set";
 import { isSelected } from "./selection";
 
-/** An upstream error as a GraphQL error: BAD_USER_INPUT for validation, with the bk code (C-35). */
+/** An upstream error as a GraphQL error: BAD_USER_INPUT for validation, with the bk code (docs/cmdb.md, "`cmdbProcessRelatedInfo`"). */
 function toGraphQLError(error: CmdbApiError, ctx: RequestContext): GraphQLError {
   if (error.code === BkErrorCode.HttpRequestFailed) {
     ctx.logger.error({ err: error.cause }, "cmdbProcessRelatedInfo failed");
@@ -53,7 +55,7 @@ export class CmdbProcessRelatedInfoResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<{ count: number; info: RelatedInfoItemValue[] }> {
-    // The GraphQL arguments in the REST body's shape: one validation for both (C-35).
+    // The GraphQL arguments in the REST body's shape: one validation for both.
     const body = {
       set: set && { bk_set_ids: set.bkSetIds },
       module: module && { bk_module_ids: module.bkModuleIds },
@@ -101,7 +103,7 @@ export class CmdbProcessRelatedInfoResolver {
 
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true })
   processTemplate(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    // process_template_id 0 (not from a template) is null (B.13 §7).
+    // process_template_id 0 (not from a template) is null (docs/cmdb.md, "`cmdbProcessRelatedInfo`").
     return CmdbManager.of(ctx).one("processTemplate", item.relation?.process_template_id || undefined, info);
   }
 

@@ -1,30 +1,21 @@
 import express, { type Request, type Response, type Router } from "express";
-import type { Document } from "mongodb";
 import { accessOf } from "../../auth/authenticate";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
 import type { RestRefusal } from "../../modules/types";
 import { upstreamFailure } from "../../db/health";
 import { requestFailureStatus } from "../../graphql/errors";
 import { bkErrors, type CmdbApiError } from "../providers/errors";
-import {
-  asApiError,
-  parseBizId,
-  parseRelatedInfoRequest,
-  processObject,
-  processProjectionForFields,
-  relatedJoins,
-  runRelatedInfo,
-  type RelatedInfoQuery,
-  type RelatedInfoRow,
-} from "../providers/relatedInfo";
+import { asApiError, joinRow, runRelatedInfo } from "../providers/relatedInfo";
+import { parseBizId, parseRelatedInfoRequest } from "../providers/relatedInfoRequest";
 import { CmdbStore } from "../providers/store";
+import { processProjectionForFields, relatedInfoItem, REST_JOIN_PROJECTIONS } from "./relatedInfoJson";
 
 export const NATIVE_PATH = "/api/v3/findmany/proc/process_related_info/biz/:bk_biz_id";
 export const ESB_PATH = "/api/c/compapi/v2/cc/list_process_related_info/";
 
 type Envelope = "native" | "esb";
 
-/** Upstream's envelopes, key order included (A.6, C-1, C-2); business errors are HTTP 200 (C-4). */
+/** Upstream's envelopes, key order included; business errors are HTTP 200 (docs/cmdb.md, "Envelopes"). */
 function send(res: Response, envelope: Envelope, outcome: { data: unknown } | { error: CmdbApiError }, status = 200): void {
   const ok = "data" in outcome;
   const code = ok ? 0 : outcome.error.code;
@@ -47,7 +38,7 @@ export const CMDB_REST_BODY_LIMIT = "10mb";
  * bad token is 401 with upstream's 1100004 and the reason; overload is 503 with upstream's rate-limit
  * 1199997 "too many requests" (and Retry-After); MongoDB down is 503 with 1199002, like a
  * read that fails inside the handler. A body that cannot be read is upstream's 1199000 (its
- * handlers fail reading the body with it): HTTP 200 like every business error (C-4) when the
+ * handlers fail reading the body with it): HTTP 200 like every business error ("Envelopes") when the
  * parser refused it, 408 when it did not arrive in time.
  */
 export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
@@ -65,48 +56,6 @@ export function cmdbRestRefusal(res: Response, refusal: RestRefusal): void {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const text = (value: unknown): string => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
-const int = (value: unknown): number => (typeof value === "number" && Number.isSafeInteger(value) ? value : 0);
-/** `HostMapStr`: array IP fields joined with "," (C-28). */
-const ipText = (value: unknown): string => (Array.isArray(value) ? value.map(text).join(",") : text(value));
-
-const PROJECTIONS = {
-  serviceInstance: new Set(["id", "name", "bk_module_id"]),
-  module: new Set(["bk_module_id", "bk_module_name", "bk_set_id", "default"]),
-  set: new Set(["bk_set_id", "bk_set_name", "bk_set_env", "default"]),
-  host: new Set(["bk_host_id", "bk_cloud_id", "bk_host_innerip", "bk_host_innerip_v6", "bk_addressing", "bk_agent_id"]),
-};
-
-/** Steps F to J for REST: every missing link is a zero-valued object, never null (C-26, C-27). */
-async function restItem(store: CmdbStore, query: RelatedInfoQuery, row: RelatedInfoRow): Promise<Record<string, unknown>> {
-  const { relation } = row;
-  const [instance, module, set, host] = await Promise.all([
-    relatedJoins.serviceInstance(store, query.bizId, relation, PROJECTIONS.serviceInstance),
-    relatedJoins.module(store, query.bizId, relation, PROJECTIONS.module),
-    relatedJoins.set(store, query.bizId, relation, PROJECTIONS.set),
-    relatedJoins.host(store, relation, PROJECTIONS.host),
-  ]);
-  return {
-    set: { bk_set_id: int(set?.bk_set_id), bk_set_name: text(set?.bk_set_name), bk_set_env: text(set?.bk_set_env) },
-    module: { bk_module_id: int(module?.bk_module_id), bk_module_name: text(module?.bk_module_name) },
-    host: hostObject(host),
-    service_instance: { id: int(instance?.id), name: text(instance?.name) },
-    process_template: { id: int(relation?.process_template_id) },
-    process: processObject(row.process, query.fields),
-  };
-}
-
-/** The six host fields; a missing or non-numeric `bk_cloud_id` is 0 (C-29, B.13 §4). */
-function hostObject(host: Document | null): Record<string, unknown> {
-  return {
-    bk_host_id: int(host?.bk_host_id),
-    bk_cloud_id: int(host?.bk_cloud_id),
-    bk_host_innerip: ipText(host?.bk_host_innerip),
-    bk_host_innerip_v6: ipText(host?.bk_host_innerip_v6),
-    bk_addressing: text(host?.bk_addressing),
-    bk_agent_id: text(host?.bk_agent_id),
-  };
-}
 
 /**
  * The REST compatibility endpoints of list_process_related_info: the native API-server path and
@@ -136,7 +85,9 @@ export function cmdbRestRouter(deps: AppDeps): Router {
       const rawBizId = envelope === "native" ? req.params.bk_biz_id : esbBizId;
       const query = await parseRelatedInfoRequest(store, rawBizId, body);
       const result = await runRelatedInfo(store, query, processProjectionForFields(query.fields));
-      const info = await Promise.all(result.rows.map((row) => restItem(store, query, row)));
+      const info = await Promise.all(
+        result.rows.map(async (row) => relatedInfoItem(row.process, row.relation, await joinRow(store, query.bizId, row.relation, REST_JOIN_PROJECTIONS), query.fields)),
+      );
       send(res, envelope, { data: { count: result.count, info } });
     } catch (thrown) {
       // Steps F-I read through loaders after runRelatedInfo: their failures are 1199002 as well.

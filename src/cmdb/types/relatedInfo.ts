@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
+import type { ProcessDoc, RelationDoc } from "../collections";
 import { JSONObject, SafeInt } from "./common";
 import { CmdbHost } from "./host";
 import { CmdbModule } from "./module";
@@ -53,8 +54,8 @@ export class CmdbRelatedInfoPageInput {
 export interface RelatedInfoItemValue {
   bizId: number;
   fields: string[];
-  process: Record<string, unknown>;
-  relation: Record<string, unknown> | null;
+  process: ProcessDoc;
+  relation: RelationDoc | null;
 }
 
 @ObjectType("CmdbProcessRelatedInfoItem", { description: "One process with its set, module, host, service instance and template; a missing link is null." })
