@@ -5,7 +5,7 @@ const number = { $type: "number" };
 const string = { $type: "string" };
 
 /**
- * Upstream's default indexes (spec A.14, src/common/index/collections/*.go) on the collections
+ * Upstream's default indexes (upstream's src/common/index/collections/*.go; docs/cmdb.md, "Demo data, seeder and indexes") on the collections
  * procgraph reads. Created on databases procgraph seeds; on a database procgraph was pointed at,
  * only by `npm run seed -- cmdb --indexes-only`.
  */

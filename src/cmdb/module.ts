@@ -12,7 +12,7 @@ import { ensureCmdbIndexes } from "./indexes";
 import { cmdbNodeTypes } from "./nodes";
 import { cmdbSeedCommand, seedCmdbDemo } from "./seed/command";
 
-/** bk-cmdb's process model, read from bk-cmdb's own collections (issue 3, docs/cmdb.md). */
+/** bk-cmdb's process model, read from bk-cmdb's own collections (docs/cmdb.md). */
 export const cmdbModule: DomainModule = {
   name: "cmdb",
   resolvers: [

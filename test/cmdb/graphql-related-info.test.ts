@@ -24,8 +24,8 @@ async function ids(variables: Partial<CmdbRelatedInfoIdsQueryVariables>, headers
   return { count: result.data?.cmdbProcessRelatedInfo.count, ids: result.data?.cmdbProcessRelatedInfo.info.map((i) => i.process.bkProcessId) };
 }
 
-describe("cmdbProcessRelatedInfo (spec B.10)", () => {
-  it("links each item to the graph's types, with null for a missing link and for template 0 (C-36, B.13 §7)", async () => {
+describe("cmdbProcessRelatedInfo (docs/cmdb.md, `cmdbProcessRelatedInfo`)", () => {
+  it("links each item to the graph's types, with null for a missing link and for template 0 (docs/cmdb.md, \"Links and zero values\")", async () => {
     const result = await server.graphql(CmdbRelatedInfoFullDocument, { bkBizId: 2, page: { start: 2, limit: 2 }, fields: ["bk_func_name"] });
     expect(result.errors).toBeUndefined();
     expect(result.data?.cmdbProcessRelatedInfo).toEqual({
@@ -74,11 +74,11 @@ describe("cmdbProcessRelatedInfo (spec B.10)", () => {
     expect(got.ids).toEqual(expected);
   });
 
-  it("keeps the true count on a page past the end (C-25)", async () => {
+  it("keeps the true count on a page past the end (docs/cmdb.md, \"Paging and count\")", async () => {
     expect(await ids({ page: { start: 10, limit: 5 } })).toEqual({ count: 4, ids: [] });
   });
 
-  it("applies the owner scope of the request headers (C-31)", async () => {
+  it("applies the owner scope of the request headers (docs/cmdb.md, \"Owner scope and tenant prefix\")", async () => {
     expect((await ids({}, { "X-Bkcmdb-Supplier-Account": "tencent" })).ids).toEqual([45, 46, 47, 48, 91]);
   });
 
@@ -116,7 +116,7 @@ describe("cmdbProcessRelatedInfo (spec B.10)", () => {
       1199006,
       "'unknow value type with value: map[$gt:0], process_property_filter.rules[0].value' data parameter verification does not pass",
     ],
-  ])("answers %s with BAD_USER_INPUT and the upstream code (C-35)", async (_name, variables, bkErrorCode, message) => {
+  ])("answers %s with BAD_USER_INPUT and the upstream code (docs/cmdb.md, `cmdbProcessRelatedInfo`)", async (_name, variables, bkErrorCode, message) => {
     const result = await server.graphql(CmdbRelatedInfoIdsDocument, { bkBizId: 2, page, ...variables });
     expect(result.data).toBeNull();
     expect(result.errors).toEqual([expect.objectContaining({ message, extensions: { code: "BAD_USER_INPUT", bkErrorCode } })]);

@@ -39,7 +39,7 @@ describe("the CMDB demo generator", () => {
     expect(a[CmdbCollection.process]).toHaveLength(300);
   });
 
-  it("has the variety the issue asks for, in upstream's layout", async () => {
+  it("has the variety docs/cmdb.md promises, in upstream's layout", async () => {
     const data = await generate({ processes: 400, hosts: 40 });
     const processes = data[CmdbCollection.process];
     const relations = data[CmdbCollection.relation];

@@ -39,7 +39,7 @@ export const FIXTURE = {
       bk_host_name: "host-a",
       bk_supplier_account: "0",
     },
-    // No bk_cloud_id, bk_addressing or bk_agent_id: C-28/C-29 give 0 and "".
+    // No bk_cloud_id, bk_addressing or bk_agent_id: docs/cmdb.md, "Links and zero values", gives 0 and "".
     { bk_host_id: i64(5), bk_host_innerip: ["10.0.0.5", "10.0.0.6"], bk_host_innerip_v6: null, bk_host_name: "host-b", bk_supplier_account: "0" },
     { bk_host_id: i64(9), bk_cloud_id: i64(1), bk_host_innerip: ["10.9.9.9"], bk_host_name: "tenant-host", bk_supplier_account: "tencent" },
   ],

@@ -6,7 +6,7 @@ import { bkErrors } from "./errors";
  * bk-cmdb's querybuilder (src/common/querybuilder): the `process_property_filter` rule tree, its
  * parser (malformed: 1199000), its validation (invalid: 1199006) and its MongoDB mapping. Only the
  * fixed operator table produces MongoDB operators; values are basic types or arrays of them, and
- * field names cannot start with `$` (spec C-7, C-8).
+ * field names cannot start with `$` (docs/cmdb.md, "Filters").
  *
  * Beyond upstream (docs/cmdb.md, "Deviations"), so that one request cannot stall the database or
  * the server: a group holds at most MAX_GROUP_RULES rules, a regex value at most MAX_REGEX_LENGTH
@@ -213,7 +213,7 @@ function validateRule(rule: Rule): [string, string] | undefined {
 
 /**
  * `QueryFilter.Validate` for this API: depth ≤ 3, a combined rule at the top, then the rules.
- * Throws 1199006 naming `process_property_filter.<key>` (B.13: the upstream typo is fixed).
+ * Throws 1199006 naming `process_property_filter.<key>` (upstream's `host_property_filter` typo fixed: docs/cmdb.md, "Deviations from upstream bk-cmdb").
  */
 export function validateFilter(rule: Rule): void {
   let fault: [string, string] | undefined;
@@ -224,7 +224,7 @@ export function validateFilter(rule: Rule): void {
 }
 
 /**
- * The regex operators (A.5 mapping table): the regex sent for a value (not escaped, as upstream),
+ * The regex operators (docs/cmdb.md, "Request body"): the regex sent for a value (not escaped, as upstream),
  * its flags, and whether the condition is negated (`$not`). The check and the query both read it.
  */
 const REGEX_OF = new Map<string, (value: string) => { source: string; flags: string; negated: boolean }>([
@@ -279,7 +279,7 @@ function datetimeValue(value: string): Date | string {
   return DATE_ONLY.test(value) ? value : new Date(value);
 }
 
-/** The MongoDB filter of a validated rule (`ToMgo`, A.5 mapping table). */
+/** The MongoDB filter of a validated rule (querybuilder's `ToMgo`). */
 export function ruleToMongo(rule: Rule): Document {
   if (rule.kind === "combined") return { [rule.condition === "OR" ? "$or" : "$and"]: rule.rules.map(ruleToMongo) };
   const { field, value } = rule;
