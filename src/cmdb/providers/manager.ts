@@ -1,11 +1,10 @@
 import type { GraphQLResolveInfo } from "graphql";
 import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
-import { cursorParts, encodeCursor } from "../../graphql/cursor";
+import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection, type Projection } from "../../graphql/projection";
 import { CmdbEntity, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
-import type { ConnectionValue } from "../types/common";
 import { CmdbStore, type RelationField } from "./store";
 
 /** Root lists: default and maximum page size. */
@@ -15,12 +14,6 @@ export const MAX_PAGE_SIZE = 500;
 export const MAX_IDS = 500;
 
 const isId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
-
-function decodeCursor(entity: CmdbEntityName, cursor: string): number {
-  const [kind, key] = cursorParts(cursor);
-  if (kind === entity && isId(key)) return key;
-  throw badUserInput(`after: not a cursor of this list`, { argumentName: "after" });
-}
 
 /**
  * The logic of the CMDB graph's reads (navigation and root fields), over the store's per-request
@@ -77,27 +70,32 @@ export class CmdbManager {
 
   /** A page of a root list in ascending key order; `totalCount` runs only when selected. */
   async page(entity: CmdbEntityName, filter: Filter<Document>, args: { first?: number | null; after?: string | null }, info: GraphQLResolveInfo): Promise<ConnectionValue<Document>> {
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first: between 1 and ${MAX_PAGE_SIZE}`, { argumentName: "first" });
+    const first = pageSize(args.first, { defaultSize: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE });
     const { key } = CmdbEntity[entity];
-    const after = args.after ? decodeCursor(entity, args.after) : undefined;
+    const cursors = cursorsOf(entity);
+    const after = args.after ? cursors.decode(args.after) : undefined;
     const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
     const found = await this.store.listPage(entity, filter, after, first, projection);
     // Null: nothing in scope can match, so neither the page nor the count was queried.
-    if (found === null) return { nodes: [], edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: Promise.resolve(0) };
-    const nodes: Document[] = found.documents;
-    const edges = nodes.map((node) => ({ cursor: encodeCursor([entity, node[key]]), node }));
-    let count: Promise<number> | undefined;
-    return {
-      nodes,
-      edges,
-      pageInfo: { hasNextPage: found.hasMore, endCursor: edges.at(-1)?.cursor ?? null },
-      get totalCount() {
-        count ??= found.count();
-        return count;
-      },
-    };
+    if (found === null) return emptyConnection();
+    const rows: Document[] = found.rows;
+    return connectionOf(rows, first, (node) => cursors.encode(node[key] as number), found.count);
   }
+}
+
+const cursorCodecs = new Map<CmdbEntityName, ReturnType<typeof cmdbCursors>>();
+const cmdbCursors = (entity: CmdbEntityName) =>
+  cursorCodec(
+    entity,
+    "this list",
+    ([key]) => (isId(key) ? key : undefined),
+    (key: number) => [key],
+  );
+/** A root list's cursors: `[entity, key]`. */
+function cursorsOf(entity: CmdbEntityName) {
+  let codec = cursorCodecs.get(entity);
+  if (!codec) cursorCodecs.set(entity, (codec = cmdbCursors(entity)));
+  return codec;
 }
 
 /** The stored-field equality filter of a root list's optional arguments (absent ones dropped). */

@@ -45,10 +45,9 @@ const BUSINESS_FIELD = "bk_biz_id";
 /** The relation fields a relations loader is keyed by. */
 export type RelationField = "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id";
 
-/** A page of a root list: at most the page size, whether more follow, and the list's count (a query run only when called). */
+/** A root list's rows past the cursor (one more than the page size when a page follows) and its count (a query run only when called). */
 export interface ListPage<T> {
-  documents: T[];
-  hasMore: boolean;
+  rows: T[];
   count(): Promise<number>;
 }
 
@@ -306,10 +305,10 @@ export class CmdbStore {
   }
 
   /**
-   * A page of a root list over `entity`, in ascending key order: at most `size` documents with a key
-   * above `after`, with both scopes, projected to `projection` plus the key and primed into the
-   * by-id loader; null when nothing in scope can match (then neither the page nor the count is
-   * queried). One `find` of `size + 1` tells whether more follow.
+   * A page of a root list over `entity`, in ascending key order: the `size + 1` first documents with
+   * a key above `after` (the extra one only says a page follows), with both scopes, projected to
+   * `projection` plus the key, the page primed into the by-id loader; null when nothing in scope
+   * can match (then neither the page nor the count is queried).
    */
   async listPage<E extends CmdbEntityName>(entity: E, filter: Filter<Document>, after: number | undefined, size: number, projection: Projection): Promise<ListPage<CmdbEntityDocs[E]> | null> {
     const base = await this.listFilter(entity, filter);
@@ -324,10 +323,9 @@ export class CmdbStore {
         .limit(size + 1)
         .toArray(),
     );
-    const documents = found.slice(0, size);
     const byId = this.byId(entity);
-    for (const document of documents) byId.prime(document[key] as number, document, projection);
-    return { documents, hasMore: found.length > size, count: () => this.query((timeout) => mongo.countDocuments(base, timeout)) };
+    for (const document of found.slice(0, size)) byId.prime(document[key] as number, document, projection);
+    return { rows: found, count: () => this.query((timeout) => mongo.countDocuments(base, timeout)) };
   }
 
   /**
