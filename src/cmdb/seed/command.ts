@@ -1,8 +1,8 @@
 import type { AppDeps } from "../../graphql/context";
 import type { SeedDeps } from "../../modules/types";
 import { parseSeedOptions, SeedUsageError } from "../../seed/usage";
-import { CmdbCollection } from "../collections";
 import { ensureCmdbIndexes } from "../indexes";
+import { CmdbDemoWriter } from "../providers/writer";
 import { DEFAULT_SEED_OPTIONS, generateCmdbData, type CmdbSeedOptions } from "./generator";
 
 export const CMDB_SEED_USAGE =
@@ -10,24 +10,16 @@ export const CMDB_SEED_USAGE =
 
 /** Writes generated documents into the (prefixed) bk-cmdb collections of `deps.db`. */
 export async function seedCmdb(deps: SeedDeps, options: CmdbSeedOptions): Promise<void> {
-  const prefix = deps.config.cmdbCollectionPrefix;
-  await generateCmdbData(options, async (collection, documents) => {
-    await deps.db.collection(`${prefix}${collection}`).insertMany(documents, { ordered: false });
-  }, deps.progress);
+  const writer = demoWriter(deps);
+  await generateCmdbData(options, (collection, documents) => writer.insert(collection, documents), deps.progress);
 }
+
+const demoWriter = (deps: SeedDeps) => new CmdbDemoWriter(deps.db, deps.config.cmdbCollectionPrefix);
 
 /** The `npm start` demo set; skipped when the database already holds CMDB data (seeded by hand, say). */
 export async function seedCmdbDemo(deps: SeedDeps): Promise<void> {
-  if (await holdsCmdbData(deps)) return;
+  if (await demoWriter(deps).collectionHoldingData()) return;
   await seedCmdb(deps, DEFAULT_SEED_OPTIONS);
-}
-
-async function holdsCmdbData(deps: SeedDeps): Promise<string | undefined> {
-  for (const name of Object.values(CmdbCollection)) {
-    const collection = `${deps.config.cmdbCollectionPrefix}${name}`;
-    if ((await deps.db.collection(collection).estimatedDocumentCount()) > 0) return collection;
-  }
-  return undefined;
 }
 
 export async function ensureIndexes(deps: AppDeps): Promise<string[]> {
@@ -46,7 +38,6 @@ export async function cmdbSeedCommand(deps: SeedDeps, argv: string[]): Promise<v
     { numbers: ["businesses", "sets", "modules", "hosts", "processes", "seed", "batch"], strings: ["owner"], flags: ["drop", "indexes-only"] },
     CMDB_SEED_USAGE,
   );
-  const prefix = deps.config.cmdbCollectionPrefix;
   if (flags.has("indexes-only")) {
     if (argv.length > 1) throw new SeedUsageError(`--indexes-only takes no other option\n${CMDB_SEED_USAGE}`);
     const created = await ensureIndexes(deps);
@@ -68,9 +59,9 @@ export async function cmdbSeedCommand(deps: SeedDeps, argv: string[]): Promise<v
     throw new SeedUsageError(`--businesses, --sets, --modules, --hosts and --batch must be at least 1\n${CMDB_SEED_USAGE}`);
   }
   if (flags.has("drop")) {
-    for (const name of Object.values(CmdbCollection)) await deps.db.collection(`${prefix}${name}`).drop().catch(() => undefined);
+    await demoWriter(deps).dropAll();
   } else {
-    const holding = await holdsCmdbData(deps);
+    const holding = await demoWriter(deps).collectionHoldingData();
     if (holding) throw new SeedUsageError(`${deps.db.databaseName}.${holding} already holds documents: pass --drop to replace the CMDB demo data\n${CMDB_SEED_USAGE}`);
   }
   await seedCmdb(deps, options);
