@@ -4,7 +4,7 @@ import type { RequestContext } from "../../graphql/context";
 import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection, type Projection } from "../../graphql/projection";
-import { CmdbEntity, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
+import { CmdbEntity, PROCESS_KNOWN_FIELDS, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
 import { CmdbStore, type RelationField } from "./store";
 
 /** Root lists: default and maximum page size. */
@@ -68,8 +68,13 @@ export class CmdbManager {
     return processes.filter((process): process is ProcessDoc => process !== null);
   }
 
+  /** The user-defined process attributes declared in `cc_ObjAttDes` (beyond the standard ones), by name. */
+  async userDefinedProcessAttributes(): Promise<string[]> {
+    return (await this.store.processAttributes()).map((attribute) => String(attribute.bk_property_id)).filter((name) => !PROCESS_KNOWN_FIELDS.has(name));
+  }
+
   /** A page of a root list in ascending key order; `totalCount` runs only when selected. */
-  async page(entity: CmdbEntityName, filter: Filter<Document>, args: { first?: number | null; after?: string | null }, info: GraphQLResolveInfo): Promise<ConnectionValue<Document>> {
+  async page<E extends CmdbEntityName>(entity: E, filter: Filter<Document>, args: { first?: number | null; after?: string | null }, info: GraphQLResolveInfo): Promise<ConnectionValue<CmdbEntityDocs[E]>> {
     const first = pageSize(args.first, { defaultSize: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE });
     const { key } = CmdbEntity[entity];
     const cursors = cursorsOf(entity);
@@ -78,8 +83,7 @@ export class CmdbManager {
     const found = await this.store.listPage(entity, filter, after, first, projection);
     // Null: nothing in scope can match, so neither the page nor the count was queried.
     if (found === null) return emptyConnection();
-    const rows: Document[] = found.rows;
-    return connectionOf(rows, first, (node) => cursors.encode(node[key] as number), found.count);
+    return connectionOf(found.rows, first, (node) => cursors.encode(node[key as keyof CmdbEntityDocs[E]] as number), found.count);
   }
 }
 

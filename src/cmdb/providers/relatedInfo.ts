@@ -3,19 +3,31 @@ import { isMongoUnavailable, isTimeout } from "../../db/health";
 import type { Projection } from "../../graphql/projection";
 import type { HostDoc, ModuleDoc, RelationDoc, ServiceInstanceDoc, SetDoc } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
-import type { RelatedInfoQuery } from "./relatedInfoRequest";
+import { parseRelatedInfoRequest, type RelatedInfoQuery } from "./relatedInfoRequest";
 import type { CmdbStore, RelatedInfoResult } from "./store";
 
 /**
- * list_process_related_info behind the native and ESB endpoints and `cmdbProcessRelatedInfo`: a
- * request parsed by `parseRelatedInfoRequest`, its page read by the store (steps A to E), and the
- * joins of each row (steps F to I) through the request's loaders (docs/cmdb.md, "Query steps").
+ * list_process_related_info behind the native and ESB endpoints and `cmdbProcessRelatedInfo`, one
+ * implementation for all three: the request parsed by `parseRelatedInfoRequest`, its page read by
+ * the store (steps A to E), the joins of each row (steps F to I) through the request's loaders
+ * (docs/cmdb.md, "Query steps").
  */
 
-/** The page of processes, the total count and each process's relation row; a failed read as `asApiError` maps it. */
-export async function runRelatedInfo(store: CmdbStore, query: RelatedInfoQuery, processProjection: Projection): Promise<RelatedInfoResult> {
+/**
+ * A request from its raw `bk_biz_id` and body to its page: validation in the documented order,
+ * then the page of processes, the total count and each process's relation row. `processProjection`
+ * says what the caller reads of each process, given the validated request. Throws the first
+ * validation failure, and a failed read as `asApiError` maps it.
+ */
+export async function listProcessRelatedInfo(
+  store: CmdbStore,
+  rawBizId: unknown,
+  body: unknown,
+  processProjection: (query: RelatedInfoQuery) => Projection,
+): Promise<{ query: RelatedInfoQuery; result: RelatedInfoResult }> {
+  const query = await parseRelatedInfoRequest(store, rawBizId, body);
   try {
-    return await store.relatedInfoPage(query, processProjection);
+    return { query, result: await store.relatedInfoPage(query, processProjection(query)) };
   } catch (error) {
     throw asApiError(error) ?? error;
   }

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { BusinessDoc, SetDoc } from "../collections";
 import { CmdbManager } from "../providers/manager";
 import { CmdbBusiness, CmdbBusinessConnection } from "../types/business";
 import type { ConnectionValue } from "../../graphql/connection";
@@ -16,12 +16,12 @@ export class CmdbBusinessResolver extends byIdResolver("business", CmdbBusiness,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<BusinessDoc>> {
     return CmdbManager.of(ctx).page("business", {}, { first, after }, info);
   }
 
   @FieldResolver(() => [CmdbSet], { description: "The sets of this business, by ascending bk_set_id." })
-  sets(@Root() business: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  sets(@Root() business: BusinessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SetDoc[]> {
     return CmdbManager.of(ctx).children("set", "bk_biz_id", business.bk_biz_id, info);
   }
 }

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { HostDoc, ProcessDoc, ServiceInstanceDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
 import type { ConnectionValue } from "../../graphql/connection";
 import { SafeInt } from "../types/common";
@@ -21,19 +21,19 @@ export class CmdbHostResolver extends byIdResolver("host", CmdbHost, { one: "cmd
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<HostDoc>> {
     // Equality with a string matches an element of the stored IP array.
     const filter = equalities({ bk_cloud_id: bkCloudId, bk_host_innerip: innerIp, bk_agent_id: bkAgentId });
     return CmdbManager.of(ctx).page("host", filter, { first, after }, info);
   }
 
   @FieldResolver(() => [CmdbServiceInstance], { description: "The service instances on this host, by ascending id." })
-  serviceInstances(@Root() host: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  serviceInstances(@Root() host: HostDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc[]> {
     return CmdbManager.of(ctx).children("serviceInstance", "bk_host_id", host.bk_host_id, info);
   }
 
   @FieldResolver(() => [CmdbProcess], { description: "The processes on this host (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
-  processes(@Root() host: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  processes(@Root() host: HostDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
     return CmdbManager.of(ctx).processesBy("bk_host_id", host.bk_host_id, info);
   }
 }

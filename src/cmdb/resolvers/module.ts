@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { BusinessDoc, ModuleDoc, ServiceInstanceDoc, SetDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import type { ConnectionValue } from "../../graphql/connection";
@@ -22,22 +22,22 @@ export class CmdbModuleResolver extends byIdResolver("module", CmdbModule, { one
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<ModuleDoc>> {
     return CmdbManager.of(ctx).page("module", equalities({ bk_biz_id: bkBizId, bk_set_id: bkSetId, default: builtIn }), { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() module: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  business(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", module.bk_biz_id, info);
   }
 
   @FieldResolver(() => CmdbSet, { nullable: true })
-  set(@Root() module: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  set(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SetDoc | null> {
     return CmdbManager.of(ctx).one("set", module.bk_set_id, info);
   }
 
   @FieldResolver(() => [CmdbServiceInstance], { description: "The service instances of this module, by ascending id." })
-  serviceInstances(@Root() module: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  serviceInstances(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc[]> {
     return CmdbManager.of(ctx).children("serviceInstance", "bk_module_id", module.bk_module_id, info);
   }
 }

@@ -1,10 +1,9 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput } from "../../graphql/errors";
 import { MongoFields } from "../../graphql/projection";
-import { PROCESS_KNOWN_FIELDS } from "../collections";
+import type { BusinessDoc, HostDoc, ProcessDoc, ProcessTemplateDoc, ServiceInstanceDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
 import { toUpstreamJson } from "../rest/relatedInfoJson";
 import { CmdbBusiness } from "../types/business";
@@ -31,43 +30,43 @@ export class CmdbProcessResolver extends byIdResolver("process", CmdbProcess, { 
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<ProcessDoc>> {
     const filter = equalities({ bk_biz_id: bkBizId, bk_process_name: bkProcessName, bk_func_name: bkFuncName, service_instance_id: serviceInstanceId });
     return CmdbManager.of(ctx).page("process", filter, { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  business(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", process.bk_biz_id, info);
   }
 
   @FieldResolver(() => CmdbServiceInstance, { nullable: true, description: "From the process's cc_ProcessInstanceRelation row; null without one." })
-  async serviceInstance(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  async serviceInstance(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc | null> {
     const manager = CmdbManager.of(ctx);
     return manager.one("serviceInstance", (await manager.relationOf(process.bk_process_id))?.service_instance_id, info);
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true, description: "From the process's cc_ProcessInstanceRelation row; null without one." })
-  async host(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  async host(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HostDoc | null> {
     const manager = CmdbManager.of(ctx);
     return manager.one("host", (await manager.relationOf(process.bk_process_id))?.bk_host_id, info);
   }
 
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true, description: "The template the process was created from; null for a hand-made process." })
-  async processTemplate(@Root() process: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  async processTemplate(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessTemplateDoc | null> {
     const manager = CmdbManager.of(ctx);
     return manager.one("processTemplate", (await manager.relationOf(process.bk_process_id))?.process_template_id, info);
   }
 
   @FieldResolver(() => DateTime, { nullable: true, description: "`bk_created_at`, or `create_time` where it is missing (as upstream backfills it)." })
   @MongoFields(["bk_created_at", "create_time"])
-  bkCreatedAt(@Root() process: Document): Date | null {
+  bkCreatedAt(@Root() process: ProcessDoc): Date | null {
     return process.bk_created_at ?? process.create_time ?? null;
   }
 
   @FieldResolver(() => DateTime, { nullable: true, description: "`bk_updated_at`, or `last_time` where it is missing (as upstream backfills it)." })
   @MongoFields(["bk_updated_at", "last_time"])
-  bkUpdatedAt(@Root() process: Document): Date | null {
+  bkUpdatedAt(@Root() process: ProcessDoc): Date | null {
     return process.bk_updated_at ?? process.last_time ?? null;
   }
 
@@ -77,12 +76,12 @@ export class CmdbProcessResolver extends byIdResolver("process", CmdbProcess, { 
   })
   @MongoFields((args) => (validNames(args.names) ? args.names : "all"))
   async attributes(
-    @Root() process: Document,
+    @Root() process: ProcessDoc,
     @Arg("names", () => [String], { nullable: true }) names: string[] | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Record<string, unknown>> {
     if (names && !validNames(names)) throw badUserInput("names: attribute names match ^[a-zA-Z0-9][\\w\\-.]*$", { argumentName: "names" });
-    const declared = (await CmdbManager.of(ctx).store.processAttributes()).map((a) => String(a.bk_property_id)).filter((name) => !PROCESS_KNOWN_FIELDS.has(name));
+    const declared = await CmdbManager.of(ctx).userDefinedProcessAttributes();
     const unknown = (names ?? []).filter((name) => !declared.includes(name));
     if (unknown.length > 0) throw badUserInput(`names: not a user-defined process attribute: ${unknown.join(", ")}`, { argumentName: "names" });
     const result: Record<string, unknown> = {};

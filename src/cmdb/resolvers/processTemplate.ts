@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { BusinessDoc, ProcessDoc, ProcessTemplateDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import type { ConnectionValue } from "../../graphql/connection";
@@ -24,18 +24,18 @@ export class CmdbProcessTemplateResolver extends byIdResolver("processTemplate",
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<ProcessTemplateDoc>> {
     const filter = equalities({ bk_biz_id: bkBizId, service_template_id: serviceTemplateId });
     return CmdbManager.of(ctx).page("processTemplate", filter, { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() template: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  business(@Root() template: ProcessTemplateDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", template.bk_biz_id, info);
   }
 
   @FieldResolver(() => [CmdbProcess], { description: "The processes created from this template, by ascending bk_process_id." })
-  processes(@Root() template: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  processes(@Root() template: ProcessTemplateDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
     return CmdbManager.of(ctx).processesBy("process_template_id", template.id, info);
   }
 }

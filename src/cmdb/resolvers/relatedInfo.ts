@@ -1,13 +1,12 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { HostDoc, ModuleDoc, ProcessDoc, ProcessTemplateDoc, ServiceInstanceDoc, SetDoc } from "../collections";
 import { badUserInput, ErrorCode } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
 import { BkErrorCode, CmdbApiError } from "../providers/errors";
 import { CmdbManager } from "../providers/manager";
-import { relatedJoins, runRelatedInfo } from "../providers/relatedInfo";
-import { parseRelatedInfoRequest } from "../providers/relatedInfoRequest";
+import { listProcessRelatedInfo, relatedJoins } from "../providers/relatedInfo";
 import { processObject, processProjectionForFields } from "../rest/relatedInfoJson";
 import { JSONObject, SafeInt } from "../types/common";
 import { CmdbHost } from "../types/host";
@@ -67,10 +66,11 @@ export class CmdbProcessRelatedInfoResolver {
     };
     const store = CmdbManager.of(ctx).store;
     try {
-      const query = await parseRelatedInfoRequest(store, bkBizId, body);
-      let projection = projectionFromInfo(info, { path: ["info", "process"] });
-      if (isSelected(info, ["info", "processDocument"])) projection = unionProjection(projection, processProjectionForFields(query.fields));
-      const result = await runRelatedInfo(store, query, projection);
+      const selected = projectionFromInfo(info, { path: ["info", "process"] });
+      const document = isSelected(info, ["info", "processDocument"]);
+      const { query, result } = await listProcessRelatedInfo(store, bkBizId, body, (request) =>
+        document ? unionProjection(selected, processProjectionForFields(request.fields)) : selected,
+      );
       return {
         count: result.count,
         info: result.rows.map((row) => ({ bizId: query.bizId, fields: query.fields, process: row.process, relation: row.relation })),
@@ -82,33 +82,33 @@ export class CmdbProcessRelatedInfoResolver {
   }
 
   @FieldResolver(() => CmdbServiceInstance, { nullable: true })
-  serviceInstance(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  serviceInstance(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc | null> {
     return relatedJoins.serviceInstance(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbModule, { nullable: true })
-  module(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  module(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc | null> {
     return relatedJoins.module(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbSet, { nullable: true })
-  set(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  set(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SetDoc | null> {
     return relatedJoins.set(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true })
-  host(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  host(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HostDoc | null> {
     return relatedJoins.host(CmdbManager.of(ctx).store, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true })
-  processTemplate(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  processTemplate(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessTemplateDoc | null> {
     // process_template_id 0 (not from a template) is null (docs/cmdb.md, "`cmdbProcessRelatedInfo`").
     return CmdbManager.of(ctx).one("processTemplate", item.relation?.process_template_id || undefined, info);
   }
 
   @FieldResolver(() => CmdbProcess)
-  process(@Root() item: RelatedInfoItemValue): Record<string, unknown> {
+  process(@Root() item: RelatedInfoItemValue): ProcessDoc {
     return item.process;
   }
 

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { BusinessDoc, HostDoc, ModuleDoc, ProcessDoc, ServiceInstanceDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import type { ConnectionValue } from "../../graphql/connection";
@@ -27,28 +27,28 @@ export class CmdbServiceInstanceResolver extends byIdResolver("serviceInstance",
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<ServiceInstanceDoc>> {
     const filter = equalities({ bk_biz_id: bkBizId, bk_module_id: bkModuleId, bk_host_id: bkHostId });
     return CmdbManager.of(ctx).page("serviceInstance", filter, { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  business(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", instance.bk_biz_id, info);
   }
 
   @FieldResolver(() => CmdbModule, { nullable: true })
-  module(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  module(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc | null> {
     return CmdbManager.of(ctx).one("module", instance.bk_module_id, info);
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true })
-  host(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  host(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HostDoc | null> {
     return CmdbManager.of(ctx).one("host", instance.bk_host_id, info);
   }
 
   @FieldResolver(() => [CmdbProcess], { description: "The processes of this service instance (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
-  processes(@Root() instance: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  processes(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
     return CmdbManager.of(ctx).processesBy("service_instance_id", instance.id, info);
   }
 }

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Document } from "mongodb";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import type { BusinessDoc, ModuleDoc, SetDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
 import { CmdbBusiness } from "../types/business";
 import type { ConnectionValue } from "../../graphql/connection";
@@ -19,17 +19,17 @@ export class CmdbSetResolver extends byIdResolver("set", CmdbSet, { one: "cmdbSe
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionValue<Document>> {
+  ): Promise<ConnectionValue<SetDoc>> {
     return CmdbManager.of(ctx).page("set", equalities({ bk_biz_id: bkBizId }), { first, after }, info);
   }
 
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() set: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
+  business(@Root() set: SetDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", set.bk_biz_id, info);
   }
 
   @FieldResolver(() => [CmdbModule], { description: "The modules of this set, by ascending bk_module_id." })
-  modules(@Root() set: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document[]> {
+  modules(@Root() set: SetDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc[]> {
     return CmdbManager.of(ctx).children("module", "bk_set_id", set.bk_set_id, info);
   }
 }

@@ -5,8 +5,8 @@ import type { RestRefusal } from "../../modules/types";
 import { upstreamFailure } from "../../db/health";
 import { requestFailureStatus } from "../../graphql/errors";
 import { bkErrors, type CmdbApiError } from "../providers/errors";
-import { asApiError, joinRow, runRelatedInfo } from "../providers/relatedInfo";
-import { parseBizId, parseRelatedInfoRequest } from "../providers/relatedInfoRequest";
+import { asApiError, joinRow, listProcessRelatedInfo } from "../providers/relatedInfo";
+import { parseBizId } from "../providers/relatedInfoRequest";
 import { CmdbStore } from "../providers/store";
 import { processProjectionForFields, relatedInfoItem, REST_JOIN_PROJECTIONS } from "./relatedInfoJson";
 
@@ -83,14 +83,13 @@ export function cmdbRestRouter(deps: AppDeps): Router {
       // ESB: a JSON integer in the body; a numeric string is not one (it would be ambiguous).
       const esbBizId = isObject(body) && typeof body.bk_biz_id === "number" ? body.bk_biz_id : undefined;
       const rawBizId = envelope === "native" ? req.params.bk_biz_id : esbBizId;
-      const query = await parseRelatedInfoRequest(store, rawBizId, body);
-      const result = await runRelatedInfo(store, query, processProjectionForFields(query.fields));
+      const { query, result } = await listProcessRelatedInfo(store, rawBizId, body, (request) => processProjectionForFields(request.fields));
       const info = await Promise.all(
         result.rows.map(async (row) => relatedInfoItem(row.process, row.relation, await joinRow(store, query.bizId, row.relation, REST_JOIN_PROJECTIONS), query.fields)),
       );
       send(res, envelope, { data: { count: result.count, info } });
     } catch (thrown) {
-      // Steps F-I read through loaders after runRelatedInfo: their failures are 1199002 as well.
+      // Steps F-I read through loaders after the page: their failures are 1199002 as well.
       const error = asApiError(thrown);
       if (error) {
         if (error.cause) ctx.logger.error({ err: error.cause, code: error.code }, "list_process_related_info failed");
