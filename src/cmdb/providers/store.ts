@@ -3,7 +3,7 @@ import type { Collection, Document, Filter, Sort } from "mongodb";
 import type { QueryOptions } from "../../db/health";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader, LOADER_BATCH_SIZE, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
-import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
+import { toMongoProjection, type Projection } from "../../graphql/projection";
 import {
   CmdbCollection,
   CmdbEntity,
@@ -198,6 +198,30 @@ export class CmdbStore {
     return this.scoped(withKeysFirst({ bk_host_id: { $in: hostIds } }, filter), false);
   }
 
+  /**
+   * A page of a root list over `entity`, in ascending key order: the `size + 1` first documents with
+   * a key above `after` (the extra one only says a page follows), with both scopes, projected to
+   * `projection` plus the key, the page primed into the by-id loader; null when nothing in scope
+   * can match (then neither the page nor the count is queried).
+   */
+  async listPage<E extends CmdbEntityName>(entity: E, filter: Filter<Document>, after: number | undefined, size: number, projection: Projection): Promise<ListPage<CmdbEntityDocs[E]> | null> {
+    const base = await this.listFilter(entity, filter);
+    if (base === null) return null;
+    const { key, collection } = CmdbEntity[entity];
+    const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
+    const mongo = this.collection(collection);
+    const found = await this.query((timeout) =>
+      mongo
+        .find<CmdbEntityDocs[E]>(query, { projection: toMongoProjection(projection === "all" ? "all" : new Set([...projection, key])) ?? { _id: 0 }, batchSize: size + 1, ...timeout })
+        .sort({ [key]: 1 })
+        .limit(size + 1)
+        .toArray(),
+    );
+    const byId = this.byId(entity);
+    for (const document of found.slice(0, size)) byId.prime(document[key] as number, document, projection);
+    return { rows: found, count: () => this.query((timeout) => mongo.countDocuments(base, timeout)) };
+  }
+
   /** An entity by its key (navigation from an entity already in scope), owner- and access-scoped. */
   one<E extends CmdbEntityName>(entity: E, key: number, projection: Projection): Promise<CmdbEntityDocs[E] | null> {
     return this.byId(entity).load(key, projection) as Promise<CmdbEntityDocs[E] | null>;
@@ -291,41 +315,6 @@ export class CmdbStore {
     if (!this.restricted) return hosts;
     const visible = await this.inScope("host", hosts.map((host) => host.bk_host_id), projection);
     return visible.filter((host): host is HostDoc => host !== null);
-  }
-
-  /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */
-  processAttributes(): Promise<AttributeDoc[]> {
-    this.attributes ??= this.query((timeout) =>
-      this.collection(CmdbCollection.attribute)
-        .find<AttributeDoc>({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...timeout })
-        .sort({ bk_property_id: 1 })
-        .toArray(),
-    );
-    return this.attributes;
-  }
-
-  /**
-   * A page of a root list over `entity`, in ascending key order: the `size + 1` first documents with
-   * a key above `after` (the extra one only says a page follows), with both scopes, projected to
-   * `projection` plus the key, the page primed into the by-id loader; null when nothing in scope
-   * can match (then neither the page nor the count is queried).
-   */
-  async listPage<E extends CmdbEntityName>(entity: E, filter: Filter<Document>, after: number | undefined, size: number, projection: Projection): Promise<ListPage<CmdbEntityDocs[E]> | null> {
-    const base = await this.listFilter(entity, filter);
-    if (base === null) return null;
-    const { key, collection } = CmdbEntity[entity];
-    const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
-    const mongo = this.collection(collection);
-    const found = await this.query((timeout) =>
-      mongo
-        .find<CmdbEntityDocs[E]>(query, { projection: toMongoProjection(unionProjection(projection, new Set([key]))) ?? { _id: 0 }, batchSize: size + 1, ...timeout })
-        .sort({ [key]: 1 })
-        .limit(size + 1)
-        .toArray(),
-    );
-    const byId = this.byId(entity);
-    for (const document of found.slice(0, size)) byId.prime(document[key] as number, document, projection);
-    return { rows: found, count: () => this.query((timeout) => mongo.countDocuments(base, timeout)) };
   }
 
   /**
@@ -434,5 +423,16 @@ export class CmdbStore {
     const relationOf = new Map<number, RelationDoc>();
     for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);
     return relationOf;
+  }
+
+  /** The process attributes declared in `cc_ObjAttDes` (one read per request, only when needed). */
+  processAttributes(): Promise<AttributeDoc[]> {
+    this.attributes ??= this.query((timeout) =>
+      this.collection(CmdbCollection.attribute)
+        .find<AttributeDoc>({ bk_obj_id: "process" }, { projection: { _id: 0, bk_property_id: 1, bk_property_name: 1, bk_property_type: 1, ispre: 1 }, ...timeout })
+        .sort({ bk_property_id: 1 })
+        .toArray(),
+    );
+    return this.attributes;
   }
 }
