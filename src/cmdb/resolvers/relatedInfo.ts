@@ -14,15 +14,14 @@ import { CmdbModule } from "../types/module";
 import { CmdbProcess } from "../types/process";
 import { CmdbProcessTemplate } from "../types/processTemplate";
 import {
-  CmdbProcessRelatedInfo,
-  CmdbProcessRelatedInfoItem,
   CmdbRelatedInfoModuleInput,
   CmdbRelatedInfoPageInput,
   CmdbRelatedInfoProcessInput,
   CmdbRelatedInfoServiceInstanceInput,
   CmdbRelatedInfoSetInput,
-  type RelatedInfoItemValue,
-} from "../types/relatedInfo";
+} from "../types/inputs";
+import { CmdbProcessRelatedInfo } from "../types/relatedInfo";
+import { CmdbProcessRelatedInfoItem, type RelatedInfoItemValue } from "../types/relatedInfoItem";
 import { CmdbServiceInstance } from "../types/serviceInstance";
 import { CmdbSet } from "../types/set";
 import { isSelected } from "./selection";
