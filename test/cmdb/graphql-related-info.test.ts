@@ -25,7 +25,7 @@ async function ids(variables: Partial<CmdbRelatedInfoIdsQueryVariables>, headers
 }
 
 describe("cmdbProcessRelatedInfo (docs/cmdb.md, `cmdbProcessRelatedInfo`)", () => {
-  it("links each item to the graph's types, with null for a missing link and for template 0 (docs/cmdb.md, \"Links and zero values\")", async () => {
+  it(`links each item to the graph's types, with null for a missing link and for template 0 (docs/cmdb.md, "Links and zero values")`, async () => {
     const result = await server.graphql(CmdbRelatedInfoFullDocument, { bkBizId: 2, page: { start: 2, limit: 2 }, fields: ["bk_func_name"] });
     expect(result.errors).toBeUndefined();
     expect(result.data?.cmdbProcessRelatedInfo).toEqual({
@@ -74,11 +74,11 @@ describe("cmdbProcessRelatedInfo (docs/cmdb.md, `cmdbProcessRelatedInfo`)", () =
     expect(got.ids).toEqual(expected);
   });
 
-  it("keeps the true count on a page past the end (docs/cmdb.md, \"Paging and count\")", async () => {
+  it('keeps the true count on a page past the end (docs/cmdb.md, "Paging and count")', async () => {
     expect(await ids({ page: { start: 10, limit: 5 } })).toEqual({ count: 4, ids: [] });
   });
 
-  it("applies the owner scope of the request headers (docs/cmdb.md, \"Owner scope and tenant prefix\")", async () => {
+  it('applies the owner scope of the request headers (docs/cmdb.md, "Owner scope and tenant prefix")', async () => {
     expect((await ids({}, { "X-Bkcmdb-Supplier-Account": "tencent" })).ids).toEqual([45, 46, 47, 48, 91]);
   });
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await database.db.collection("cc_ObjAttDes").insertOne({ bk_obj_id: "process", bk_property_id: "decoy_attr" });
 });
 
-describe("collection prefix (docs/cmdb.md, \"Owner scope and tenant prefix\")", () => {
+describe('collection prefix (docs/cmdb.md, "Owner scope and tenant prefix")', () => {
   it("reads every collection with the prefix and adds no owner scope", async () => {
     const { result, commands } = await database.recordCommands(() => nativeCall(server, 2, { page: { limit: 10, sort: "-custom_level" } }));
     // 91 belongs to another owner: without a scope, a tenant database shows it.

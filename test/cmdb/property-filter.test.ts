@@ -7,7 +7,7 @@ const mongo = (raw: unknown) => {
   return ruleToMongo(rule);
 };
 
-describe("process_property_filter → MongoDB (docs/cmdb.md, \"Filters\")", () => {
+describe('process_property_filter → MongoDB (docs/cmdb.md, "Filters")', () => {
   it.each<[string, unknown, unknown]>([
     ["equal", "a", { x: { $eq: "a" } }],
     ["not_equal", 1, { x: { $ne: 1 } }],

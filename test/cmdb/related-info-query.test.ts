@@ -20,7 +20,7 @@ async function ids(body: Record<string, unknown>, headers: Record<string, string
   return { ids: processIds(answer), count: answer.json.data?.count };
 }
 
-describe("filters, alone and combined (docs/cmdb.md, \"Filters\", \"Query steps\")", () => {
+describe('filters, alone and combined (docs/cmdb.md, "Filters", "Query steps")', () => {
   it.each<[string, Record<string, unknown>, number[]]>([
     ["no filter: every process of the business, with and without a relation row", {}, [45, 46, 47, 48]],
     ["a set", { set: { bk_set_ids: [11] } }, [45, 46]],
@@ -85,7 +85,7 @@ describe("filters, alone and combined (docs/cmdb.md, \"Filters\", \"Query steps\
   });
 });
 
-describe("sorting (docs/cmdb.md, \"Sorting\")", () => {
+describe('sorting (docs/cmdb.md, "Sorting")', () => {
   it.each<[string, number[]]>([
     ["", [45, 46, 47, 48]],
     ["bk_process_id", [45, 46, 47, 48]],
@@ -113,7 +113,7 @@ describe("sorting (docs/cmdb.md, \"Sorting\")", () => {
   });
 });
 
-describe("paging and count (docs/cmdb.md, \"Paging and count\")", () => {
+describe('paging and count (docs/cmdb.md, "Paging and count")', () => {
   it.each<[number, number, number[]]>([
     [0, 2, [45, 46]],
     [2, 2, [47, 48]],
@@ -135,7 +135,7 @@ describe("paging and count (docs/cmdb.md, \"Paging and count\")", () => {
   });
 });
 
-describe("projection (docs/cmdb.md, \"Projection\")", () => {
+describe('projection (docs/cmdb.md, "Projection")', () => {
   async function processFind(fields: unknown) {
     const { result, commands } = await database.recordCommands(() => nativeCall(server, 2, { fields, page: PAGE }));
     const finds = commands.filter((c) => c.name === "find" && c.collection === "cc_Process");
@@ -180,7 +180,7 @@ describe("projection (docs/cmdb.md, \"Projection\")", () => {
   });
 });
 
-describe("owner scope (docs/cmdb.md, \"Owner scope and tenant prefix\")", () => {
+describe('owner scope (docs/cmdb.md, "Owner scope and tenant prefix")', () => {
   it.each<[Record<string, string>, number[]]>([
     [{}, [45, 46, 47, 48]],
     [{ "X-Bkcmdb-Supplier-Account": "0" }, [45, 46, 47, 48]],
@@ -208,7 +208,7 @@ describe("owner scope (docs/cmdb.md, \"Owner scope and tenant prefix\")", () => 
     expect((await ids({}, {}, 3)).ids).toEqual([]);
   });
 
-  it("scopes steps A, D, F, G, H and I but not B, C and E (docs/cmdb.md, \"Query steps\")", async () => {
+  it('scopes steps A, D, F, G, H and I but not B, C and E (docs/cmdb.md, "Query steps")', async () => {
     const { commands } = await database.recordCommands(() => nativeCall(server, 2, { set: { bk_set_ids: [11] }, page: PAGE }, { "X-Bkcmdb-Supplier-Account": "tencent" }));
     const scope = { $in: ["0", "tencent"] };
     const scoped = (c: (typeof commands)[number]) => JSON.stringify(c.command.query ?? c.command.filter ?? c.command.pipeline).includes('"bk_supplier_account"');

@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 const PAGE = { start: 0, limit: 10 };
 
-describe("list_process_related_info envelopes, byte for byte (docs/cmdb.md, \"Envelopes\", \"Links and zero values\")", () => {
+describe('list_process_related_info envelopes, byte for byte (docs/cmdb.md, "Envelopes", "Links and zero values")', () => {
   it("answers the native endpoint with the native envelope, zero-valued joins and the three mandatory fields", async () => {
     const answer = await nativeCall(server, 2, { fields: ["bk_func_name"], page: PAGE });
     expect(answer.status).toBe(200);
@@ -63,7 +63,7 @@ describe("list_process_related_info envelopes, byte for byte (docs/cmdb.md, \"En
     expect(esb.text).toBe('{"result":false,"code":1199011,"message":"\'bk_biz_id\' the parameter is invalid or does not exist","data":null}');
   });
 
-  it("reads bk_created_at without create_time for the backfill, then drops create_time (docs/cmdb.md, \"Projection\")", async () => {
+  it('reads bk_created_at without create_time for the backfill, then drops create_time (docs/cmdb.md, "Projection")', async () => {
     const answer = await nativeCall(server, 2, { fields: ["bk_created_at", "bk_updated_at", "last_time"], process: { bk_process_ids: [45] }, page: PAGE });
     expect(answer.json.data?.info[0].process).toEqual({
       bk_created_at: "2026-11-22T08:00:00.000Z",
@@ -78,7 +78,7 @@ describe("list_process_related_info envelopes, byte for byte (docs/cmdb.md, \"En
 
 const LIMIT_MSG = "'page.limit' data parameter verification does not pass";
 
-describe("validation, in the documented order (docs/cmdb.md, \"Validation order\")", () => {
+describe('validation, in the documented order (docs/cmdb.md, "Validation order")', () => {
   const cases: Array<[string, string | number, unknown, number, string]> = [
     ["a path bk_biz_id that is not an integer", "abc", { page: PAGE }, 1199011, "'bk_biz_id' the parameter is invalid or does not exist"],
     ["a path bk_biz_id that is a decimal", "2.5", { page: PAGE }, 1199011, "'bk_biz_id' the parameter is invalid or does not exist"],

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await seedCmdb(deps, { ...DEFAULT_SEED_OPTIONS, businesses: 1, sets: 3, modules: 3, hosts: 150, processes: 1100, seed: 7 });
 }, 120_000);
 
-describe("round trips do not grow with the page (docs/cmdb.md, \"Root fields\")", () => {
+describe('round trips do not grow with the page (docs/cmdb.md, "Root fields")', () => {
   it.each([10, 500])("REST: a page of %d processes with every link costs 7 commands", async (limit) => {
     const { result, summary } = await database.recordCommands(() => nativeCall(server, 2, { page: { start: 100, limit } }));
     expect(result.json.data?.info).toHaveLength(limit);

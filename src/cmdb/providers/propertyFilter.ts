@@ -8,7 +8,7 @@ import { bkErrors } from "./errors";
  * fixed operator table produces MongoDB operators; values are basic types or arrays of them, and
  * field names cannot start with `$` (docs/cmdb.md, "Filters").
  *
- * Beyond upstream (docs/cmdb.md, "Deviations"), so that one request cannot stall the database or
+ * Beyond upstream (docs/cmdb.md, "Deviations from upstream bk-cmdb"), so that one request cannot stall the database or
  * the server: a group holds at most MAX_GROUP_RULES rules, a regex value at most MAX_REGEX_LENGTH
  * characters, a regex that can backtrack catastrophically is refused before it reaches MongoDB,
  * and the depth is checked before anything else reads the filter (`exceedsMaxDepth`).

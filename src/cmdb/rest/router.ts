@@ -30,7 +30,7 @@ function send(res: Response, envelope: Envelope, outcome: { data: unknown } | { 
 
 export const CMDB_REST_PREFIXES = ["/api/v3/findmany/proc/", "/api/c/compapi/v2/cc/"] as const;
 
-/** The largest body the endpoints read (the app reads it before admission, docs/cmdb.md). */
+/** The largest body the endpoints read (the app reads it before admission; docs/cmdb.md, "Access and limits"). */
 export const CMDB_REST_BODY_LIMIT = "10mb";
 
 /**
