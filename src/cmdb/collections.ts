@@ -33,6 +33,9 @@ export const CmdbEntity = {
 
 export type CmdbEntityName = keyof typeof CmdbEntity;
 
+/** A stored id as procgraph follows it: a number that is a safe integer (bk-cmdb's Int64 ids come back as numbers). */
+export const isCmdbId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
+
 /** System fields of `cc_Process` (docs/cmdb.md, "Sorting": the known process attributes). */
 export const PROCESS_SYSTEM_FIELDS = ["bk_process_id", "bk_biz_id", "bk_supplier_account", "create_time", "last_time", "service_instance_id"] as const;
 

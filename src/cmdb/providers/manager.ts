@@ -4,7 +4,7 @@ import type { RequestContext } from "../../graphql/context";
 import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection, type Projection } from "../../graphql/projection";
-import { CmdbEntity, PROCESS_KNOWN_FIELDS, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
+import { CmdbEntity, isCmdbId, PROCESS_KNOWN_FIELDS, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
 import { CmdbStore, type RelationField } from "./store";
 
 /** Root lists: default and maximum page size. */
@@ -12,8 +12,6 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
 /** By-ids root fields: at most this many ids per call. */
 export const MAX_IDS = 500;
-
-const isId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
 
 /**
  * The logic of the CMDB graph's reads (navigation and root fields), over the store's per-request
@@ -34,7 +32,7 @@ export class CmdbManager {
 
   /** Navigation to an entity by key (from an entity already in scope). */
   async one<E extends CmdbEntityName>(entity: E, id: unknown, info: GraphQLResolveInfo): Promise<CmdbEntityDocs[E] | null> {
-    return isId(id) ? this.store.one(entity, id, projectionFromInfo(info)) : null;
+    return isCmdbId(id) ? this.store.one(entity, id, projectionFromInfo(info)) : null;
   }
 
   /** A root field by id: null for a miss or an entity outside the caller's scope. */
@@ -49,21 +47,21 @@ export class CmdbManager {
   }
 
   async children<E extends CmdbEntityName>(entity: E, parentField: string, parentKey: unknown, info: GraphQLResolveInfo): Promise<Array<CmdbEntityDocs[E]>> {
-    return isId(parentKey) ? this.store.loadChildren(entity, parentField, parentKey, projectionFromInfo(info)) : [];
+    return isCmdbId(parentKey) ? this.store.loadChildren(entity, parentField, parentKey, projectionFromInfo(info)) : [];
   }
 
   /** The first relation row of a process (rows ordered by service instance), or null. */
   async relationOf(processId: unknown): Promise<RelationDoc | null> {
-    if (!isId(processId)) return null;
+    if (!isCmdbId(processId)) return null;
     const rows = await this.store.relations("bk_process_id", processId);
     return rows[0] ?? null;
   }
 
   /** The processes related through `cc_ProcessInstanceRelation` to a service instance, host or template. */
   async processesBy(field: Exclude<RelationField, "bk_process_id">, key: unknown, info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
-    if (!isId(key)) return [];
+    if (!isCmdbId(key)) return [];
     const rows = await this.store.relations(field, key);
-    const ids = [...new Set(rows.map((row) => row.bk_process_id).filter(isId))];
+    const ids = [...new Set(rows.map((row) => row.bk_process_id).filter(isCmdbId))];
     const processes = await this.store.many("process", ids, projectionFromInfo(info));
     return processes.filter((process): process is ProcessDoc => process !== null);
   }
@@ -92,7 +90,7 @@ const cmdbCursors = (entity: CmdbEntityName) =>
   cursorCodec(
     entity,
     "this list",
-    ([key]) => (isId(key) ? key : undefined),
+    ([key]) => (isCmdbId(key) ? key : undefined),
     (key: number) => [key],
   );
 /** A root list's cursors: `[entity, key]`. */

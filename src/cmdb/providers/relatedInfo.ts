@@ -1,7 +1,7 @@
 import { MongoError, MongoServerError } from "mongodb";
 import { isMongoUnavailable, isTimeout } from "../../db/health";
 import type { Projection } from "../../graphql/projection";
-import type { HostDoc, ModuleDoc, RelationDoc, ServiceInstanceDoc, SetDoc } from "../collections";
+import { isCmdbId, type HostDoc, type ModuleDoc, type RelationDoc, type ServiceInstanceDoc, type SetDoc } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
 import { parseRelatedInfoRequest, type RelatedInfoQuery } from "./relatedInfoRequest";
 import type { CmdbStore, RelatedInfoResult } from "./store";
@@ -49,8 +49,6 @@ export function asApiError(error: unknown): CmdbApiError | undefined {
   return undefined;
 }
 
-const isId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
-
 /**
  * Steps F to I: the joins of one row, through the request's loaders so a page costs one query per
  * collection. Each returns null for a missing link (REST writes zero values instead: docs/cmdb.md,
@@ -59,21 +57,21 @@ const isId = (value: unknown): value is number => typeof value === "number" && N
 export const relatedJoins = {
   async serviceInstance(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): Promise<ServiceInstanceDoc | null> {
     const id = relation?.service_instance_id;
-    return isId(id) ? store.oneOfBusiness("serviceInstance", bizId, id, projection) : null;
+    return isCmdbId(id) ? store.oneOfBusiness("serviceInstance", bizId, id, projection) : null;
   },
   async module(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): Promise<ModuleDoc | null> {
     const instance = await relatedJoins.serviceInstance(store, bizId, relation, new Set(["bk_module_id"]));
     const id = instance?.bk_module_id;
-    return isId(id) ? store.oneOfBusiness("module", bizId, id, projection) : null;
+    return isCmdbId(id) ? store.oneOfBusiness("module", bizId, id, projection) : null;
   },
   async set(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): Promise<SetDoc | null> {
     const module = await relatedJoins.module(store, bizId, relation, new Set(["bk_set_id"]));
     const id = module?.bk_set_id;
-    return isId(id) ? store.oneOfBusiness("set", bizId, id, projection) : null;
+    return isCmdbId(id) ? store.oneOfBusiness("set", bizId, id, projection) : null;
   },
   async host(store: CmdbStore, relation: RelationDoc | null, projection: Projection): Promise<HostDoc | null> {
     const id = relation?.bk_host_id;
-    return isId(id) ? store.one("host", id, projection) : null;
+    return isCmdbId(id) ? store.one("host", id, projection) : null;
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Projection } from "../../graphql/projection";
-import type { CmdbStoredDoc, HostDoc, RelationDoc } from "../collections";
+import { isCmdbId, type CmdbStoredDoc, type HostDoc, type RelationDoc } from "../collections";
 import type { RelatedInfoJoins } from "../providers/relatedInfo";
 
 /**
@@ -55,7 +55,7 @@ export function processObject(document: CmdbStoredDoc, fields: readonly string[]
 }
 
 const text = (value: unknown): string => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
-const int = (value: unknown): number => (typeof value === "number" && Number.isSafeInteger(value) ? value : 0);
+const int = (value: unknown): number => (isCmdbId(value) ? value : 0);
 /** `HostMapStr`: array IP fields joined with "," (no spaces), null or missing "". */
 const ipText = (value: unknown): string => (Array.isArray(value) ? value.map(text).join(",") : text(value));
 
