@@ -189,7 +189,7 @@ export class CmdbStore {
    * with a restricted scope: those a service instance of an allowed business runs on (one `distinct`
    * before the page).
    */
-  async listFilter(entity: CmdbEntityName, filter: Filter<Document>): Promise<Filter<Document> | null> {
+  private async listFilter(entity: CmdbEntityName, filter: Filter<Document>): Promise<Filter<Document> | null> {
     if (entity !== "host" || !this.restricted) return this.scoped(filter);
     const instances = this.scoped({});
     if (!instances) return null;
@@ -252,7 +252,7 @@ export class CmdbStore {
   }
 
   /** The children of many parents (e.g. the sets of businesses), owner- and access-scoped, in key order. */
-  children(entity: CmdbEntityName, parentField: string): DocumentListLoader {
+  private children(entity: CmdbEntityName, parentField: string): DocumentListLoader {
     const byParent = (this.childLoaders[entity] ??= {});
     return (byParent[parentField] ??= this.registeredChildren(entity, parentField));
   }
