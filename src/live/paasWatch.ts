@@ -1,5 +1,5 @@
 import { Timestamp, type Document } from "mongodb";
-import type { InstanceDoc, PaasResourceKind, ProcessDoc } from "../paas/providers/documents";
+import type { InstanceDoc, PaasResourceKind, ProcessDoc } from "../paas/collections";
 import type { ProcessList } from "../paas/providers/manager";
 import { instanceItem, processItem } from "../paas/rest/serialize";
 import { changeType, ChangeType } from "./events";

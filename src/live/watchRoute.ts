@@ -4,7 +4,7 @@ import type { AuthResult } from "../auth/authenticate";
 import { upstreamFailure } from "../db/health";
 import { createRequestContext, type AppDeps } from "../graphql/context";
 import { PaasNotFoundError, PaasValidationError } from "../paas/providers/errors";
-import type { InstanceDoc, ProcessDoc } from "../paas/providers/documents";
+import type { InstanceDoc, ProcessDoc } from "../paas/collections";
 import { PaasManager, type ProcessList } from "../paas/providers/manager";
 import { instanceItem, processItem } from "../paas/rest/serialize";
 import { startPaasWatch, type WatchMessage } from "./paasWatch";

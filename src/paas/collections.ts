@@ -1,8 +1,22 @@
 /**
- * The stored shape of procgraph's PaaS collections (docs/paas.md documents every field). Every
- * document is keyed by a string `_id` built from its natural key (see `ids.ts`), so a sync job can
- * upsert without reading first and the loaders can match any level by one scalar key.
+ * procgraph's own PaaS collections and the stored shape of their documents (docs/paas.md,
+ * "Storage format", documents every field). Every document is keyed by a string `_id` built from
+ * its natural key (see `ids.ts`), so a sync job can upsert without reading first and the loaders
+ * can match any level by one scalar key. Only `PaasStore` and its write side `PaasWriter`
+ * (providers/) open these collections.
  */
+
+export const PAAS_COLLECTIONS = {
+  apps: "paas_applications",
+  modules: "paas_modules",
+  envs: "paas_module_envs",
+  specs: "paas_process_specs",
+  processes: "paas_processes",
+  instances: "paas_instances",
+  resourceVersions: "paas_resource_versions",
+} as const;
+
+export type PaasCollectionName = keyof typeof PAAS_COLLECTIONS;
 
 export type PaasAppType = "default" | "engineless_app" | "cloud_native";
 export type PaasEnvName = "stag" | "prod";

@@ -1,4 +1,4 @@
-import type { PaasEnvName, PaasResourceKind } from "./providers/documents";
+import type { PaasEnvName, PaasResourceKind } from "./collections";
 
 /**
  * Upstream's identifier rules (bk-paas `AppIDField` / `ModuleNameField`) and procgraph's stored

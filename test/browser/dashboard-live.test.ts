@@ -5,7 +5,7 @@ import { Long } from "mongodb";
 import type { Browser, Page } from "playwright-core";
 import { buildDashboard } from "../../scripts/build-dashboard";
 import { CmdbCollection } from "../../src/cmdb/collections";
-import type { ProcessDoc } from "../../src/paas/providers/documents";
+import type { ProcessDoc } from "../../src/paas/collections";
 import { paasCollection } from "../../src/paas/providers/store";
 import { PaasWriter } from "../../src/paas/providers/writer";
 import { PROJECT_ROOT } from "../../src/paths";

@@ -6,7 +6,7 @@ import { buildDashboard } from "../../scripts/build-dashboard";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { PaasWriter } from "../../src/paas/providers/writer";
 import { paasCollection } from "../../src/paas/providers/store";
-import type { InstanceDoc, ProcessDoc } from "../../src/paas/providers/documents";
+import type { InstanceDoc, ProcessDoc } from "../../src/paas/collections";
 import { PROJECT_ROOT } from "../../src/paths";
 import { GraphDashboardSummaryDocument, GraphProcessesOrderedDocument, type ProcessOrder } from "../generated/graphql";
 import { tokensFile } from "../graph/fixture";

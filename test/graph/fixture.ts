@@ -6,7 +6,7 @@ import { hashToken } from "../../src/auth/tokens";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { runLinkCommand } from "../../src/graph/linkCommand";
 import { insertFixture } from "../cmdb/fixture";
-import { writePaasFixture } from "../paas/fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 /**
  * Both models' fixtures (test/cmdb/fixture.ts, test/paas/fixture.ts) plus what links them:

@@ -1,9 +1,9 @@
 import { PaasWriter } from "../../src/paas/providers/writer";
-import type { InstanceDoc } from "../../src/paas/providers/documents";
+import type { InstanceDoc } from "../../src/paas/collections";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 import { tokensFile } from "../graph/fixture";
-import { writePaasFixture } from "../paas/fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 const SCOPED = "token-live-watch-legacy-0123456789";
 const database = useTestDatabase();

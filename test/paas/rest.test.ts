@@ -1,6 +1,6 @@
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { writePaasFixture } from "./fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

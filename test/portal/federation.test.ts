@@ -5,7 +5,7 @@ import { graphql, parse, type GraphQLSchema } from "graphql";
 import { insertFixture } from "../cmdb/fixture";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer, type TestServer } from "../helpers/server";
-import { writePaasFixture } from "../paas/fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 import { EXPECTED, federatedRackSchema, gatewayOperation } from "./rackSchema";
 
 const database = useTestDatabase();

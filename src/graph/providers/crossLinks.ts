@@ -2,7 +2,7 @@ import type { Document } from "mongodb";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import type { Projection } from "../../graphql/projection";
-import type { AppDoc, InstanceDoc } from "../../paas/providers/documents";
+import type { AppDoc, InstanceDoc } from "../../paas/collections";
 import { PaasStore } from "../../paas/providers/store";
 import { AppLinkStore } from "./appLinks";
 

@@ -4,7 +4,7 @@ import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { appCodeOfKey } from "../../paas/ids";
-import type { ProcessDoc } from "../../paas/providers/documents";
+import type { ProcessDoc } from "../../paas/collections";
 import { PaasStore } from "../../paas/providers/store";
 import { AppLinkStore } from "./appLinks";
 

@@ -5,7 +5,7 @@ import { CmdbBusiness } from "../../cmdb/types/business";
 import { CmdbHost } from "../../cmdb/types/host";
 import type { RequestContext } from "../../graphql/context";
 import { MongoFields, projectionFromInfo } from "../../graphql/projection";
-import type { AppDoc, InstanceDoc } from "../../paas/providers/documents";
+import type { AppDoc, InstanceDoc } from "../../paas/collections";
 import { PaasApp, PaasInstance } from "../../paas/types/objects";
 import { CrossLinks } from "../providers/crossLinks";
 

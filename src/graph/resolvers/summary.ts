@@ -3,7 +3,7 @@ import { Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { CmdbBusiness } from "../../cmdb/types/business";
 import type { RequestContext } from "../../graphql/context";
 import { MongoFields } from "../../graphql/projection";
-import type { AppDoc } from "../../paas/providers/documents";
+import type { AppDoc } from "../../paas/collections";
 import { PaasApp } from "../../paas/types/objects";
 import { Summaries } from "../providers/summaries";
 import { CmdbBusinessSummary, DashboardSummary, PaasAppSummary } from "../types/summary";

@@ -1,4 +1,4 @@
-import type { AppDoc, InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "./documents";
+import type { AppDoc, InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "../collections";
 import { envScope } from "../ids";
 
 /**

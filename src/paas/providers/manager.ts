@@ -3,7 +3,7 @@ import type { RequestContext } from "../../graphql/context";
 import type { Projection } from "../../graphql/projection";
 import { envId, isEnvName, isValidAppCode, isValidModuleName, moduleId } from "../ids";
 import { isLatestVersion } from "./computed";
-import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasAppType, ProcessDoc, ProcessSpecDoc } from "./documents";
+import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasAppType, ProcessDoc, ProcessSpecDoc } from "../collections";
 import { PaasNotFoundError, PaasValidationError } from "./errors";
 import { PaasStore } from "./store";
 

@@ -2,22 +2,13 @@ import type { Collection, Db, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
-import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
+import { PAAS_COLLECTIONS, type AppDoc, type InstanceDoc, type ModuleDoc, type ModuleEnvDoc, type PaasCollectionName, type PaasResourceKind, type ProcessDoc, type ProcessSpecDoc, type ResourceVersionDoc } from "../collections";
 import { appCodeOfKey, resourceVersionId } from "../ids";
 
-/** procgraph's own PaaS collections (docs/paas.md, "Storage"). */
-export const PAAS_COLLECTIONS = {
-  apps: "paas_applications",
-  modules: "paas_modules",
-  envs: "paas_module_envs",
-  specs: "paas_process_specs",
-  processes: "paas_processes",
-  instances: "paas_instances",
-  resourceVersions: "paas_resource_versions",
-} as const;
-
-export type PaasCollectionName = keyof typeof PAAS_COLLECTIONS;
-
+/**
+ * A PaaS collection by its role: the store's own handle. In src/paas, only `PaasStore`, its write
+ * side `PaasWriter` and the index definitions (`ensurePaasIndexes`) open collections with it.
+ */
 export function paasCollection<T extends Document>(db: Db, name: PaasCollectionName): Collection<T> {
   return db.collection<T>(PAAS_COLLECTIONS[name]);
 }

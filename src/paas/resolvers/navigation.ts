@@ -4,7 +4,7 @@ import type { RequestContext } from "../../graphql/context";
 import { projectionFromInfo } from "../../graphql/projection";
 import { childId, envScope } from "../ids";
 import { clusterLink, displayName, displayState, failedCount, resourceLimitQuota, targetStatus, versionNumber } from "../providers/computed";
-import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, ProcessDoc, ProcessSpecDoc } from "../providers/documents";
+import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, ProcessDoc, ProcessSpecDoc } from "../collections";
 import { PaasManager } from "../providers/manager";
 import { PaasStore } from "../providers/store";
 import { PaasEnvironmentName, PaasProcessTargetStatus } from "../types/enums";

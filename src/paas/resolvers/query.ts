@@ -5,7 +5,7 @@ import { badUserInput, notFound } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
 import { MergePoint } from "../../portal/stitching";
 import { clusterLink } from "../providers/computed";
-import type { AppDoc } from "../providers/documents";
+import type { AppDoc } from "../collections";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
 import { APP_PAGE_MAX, PaasManager, type AppListFilter } from "../providers/manager";
 import { PaasEnvironmentName } from "../types/enums";

@@ -1,5 +1,5 @@
 import { clusterLink, displayName, displayState, failedCount, isoTime, resourceLimitQuota, targetStatus, versionNumber } from "../providers/computed";
-import type { InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "../providers/documents";
+import type { InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "../collections";
 import type { ProcessList } from "../providers/manager";
 
 /**

@@ -1,5 +1,5 @@
 import { childId, envId, moduleId, ENV_NAMES } from "../ids";
-import type { AppDoc as App, InstanceDoc, PaasAppType, PaasDocumentBatch, PaasEnvName, ScalingConfigDoc } from "../providers/documents";
+import type { AppDoc as App, InstanceDoc, PaasAppType, PaasDocumentBatch, PaasEnvName, ScalingConfigDoc } from "../collections";
 import { DEFAULT_SEED_OPTIONS, hostInnerIp } from "../../cmdb/seed/generator";
 import { prng } from "../../seed/random";
 

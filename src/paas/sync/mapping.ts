@@ -1,4 +1,4 @@
-import type { InstanceDoc, PaasAppType, PaasEnvName, ProcessDoc, ProcessSpecDoc, ResourceQuantities, ScalingConfigDoc } from "../providers/documents";
+import type { InstanceDoc, PaasAppType, PaasEnvName, ProcessDoc, ProcessSpecDoc, ResourceQuantities, ScalingConfigDoc } from "../collections";
 import { envId, isEnvName, isValidAppCode, isValidModuleName } from "../ids";
 import type { KubeObject } from "./kubeClient";
 

@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { Process } from "../../graphql/process";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
-import type { PaasEnvName } from "../providers/documents";
+import type { PaasEnvName } from "../collections";
 import { PaasAppType, PaasEnvironmentName, PaasProcessTargetStatus } from "./enums";
 
 /*
