@@ -20,7 +20,8 @@ import { badUserInput, notFound } from "../graphql/errors";
 import { PaasNotFoundError, PaasValidationError } from "../paas/providers/errors";
 import { PaasManager } from "../paas/providers/manager";
 import { PaasEnvironmentName } from "../paas/types/enums";
-import { PaasInstance, PaasProcess } from "../paas/types/objects";
+import { PaasInstance } from "../paas/types/instance";
+import { PaasProcess } from "../paas/types/process";
 import { startPaasWatch, type WatchMessage } from "./paasWatch";
 
 registerEnumType(ChangeType, { name: "ChangeType", description: "What a write did to the entity of a live event." });

@@ -6,7 +6,8 @@ import { CmdbHost } from "../../cmdb/types/host";
 import type { RequestContext } from "../../graphql/context";
 import { MongoFields, projectionFromInfo } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc } from "../../paas/collections";
-import { PaasApp, PaasInstance } from "../../paas/types/objects";
+import { PaasApp } from "../../paas/types/app";
+import { PaasInstance } from "../../paas/types/instance";
 import { CrossLinks } from "../providers/crossLinks";
 
 @Resolver(() => PaasInstance)

@@ -5,7 +5,7 @@ import { CmdbProcess } from "../../cmdb/types/process";
 import type { RequestContext } from "../../graphql/context";
 import { ProcessHealth, ProcessSource } from "../../graphql/process";
 import { MongoFields } from "../../graphql/projection";
-import { PaasProcess } from "../../paas/types/objects";
+import { PaasProcess } from "../../paas/types/process";
 import { cmdbProcessAdapter, paasProcessAdapter, type HealthValue, type ProcessAdapter } from "../providers/processes";
 
 /** The Process interface's fields on one model's process type, answered by its adapter. */

@@ -4,7 +4,7 @@ import { CmdbBusiness } from "../../cmdb/types/business";
 import type { RequestContext } from "../../graphql/context";
 import { MongoFields } from "../../graphql/projection";
 import type { AppDoc } from "../../paas/collections";
-import { PaasApp } from "../../paas/types/objects";
+import { PaasApp } from "../../paas/types/app";
 import { Summaries } from "../providers/summaries";
 import { CmdbBusinessSummary, DashboardSummary, PaasAppSummary } from "../types/summary";
 

@@ -10,7 +10,8 @@ import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
 import { APP_PAGE_MAX, PaasManager, type AppListFilter } from "../providers/manager";
 import { PaasEnvironmentName } from "../types/enums";
 import { PaasAppFilter } from "../types/inputs";
-import { PaasApp, PaasAppConnection, PaasProcessList } from "../types/objects";
+import { PaasApp, PaasAppConnection } from "../types/app";
+import { PaasProcessList } from "../types/processList";
 
 const MAX_CODES = 500;
 const CURSOR_PREFIX = "paas-app:";
