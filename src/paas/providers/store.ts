@@ -95,17 +95,17 @@ export class PaasStore {
     return this.children("envs", "module_id", { environment: 1 }, moduleId, projection);
   }
 
-  /** Processes of a module environment, by type (B.8.4). */
+  /** Processes of a module environment, by type (docs/paas.md, "Which items are listed"). */
   processesOfEnv(env: string, projection: Projection): Promise<ProcessDoc[]> {
     return this.children("processes", "env_id", { type: 1 }, env, projection);
   }
 
-  /** Instances of a module environment, by process type, then name (B.8.4). */
+  /** Instances of a module environment, by process type, then name (docs/paas.md, "Which items are listed"). */
   instancesOfEnv(env: string, projection: Projection): Promise<InstanceDoc[]> {
     return this.children("instances", "env_id", { process_type: 1, name: 1 }, env, projection);
   }
 
-  /** Process packages of a module environment, by name (B.8.4). */
+  /** Process packages of a module environment, by name (docs/paas.md, "Which items are listed"). */
   specsOfEnv(env: string, projection: Projection): Promise<ProcessSpecDoc[]> {
     return this.children("specs", "env_id", { name: 1 }, env, projection);
   }
@@ -121,7 +121,7 @@ export class PaasStore {
     return instances.filter((instance) => scope.allowsPaasApp(appCodeOfKey(instance._id)));
   }
 
-  /** The counter's value as a decimal string; `"0"` before the first write (B.8.6). */
+  /** The counter's value as a decimal string; `"0"` before the first write (docs/paas.md, "resource_version counters"). */
   async resourceVersion(env: string, kind: PaasResourceKind): Promise<string> {
     const doc = await this.one<ResourceVersionDoc>("resourceVersions", resourceVersionId(env, kind), new Set(["value"]));
     return String(doc?.value ?? 0);

@@ -4,7 +4,7 @@ import type { ProcessList } from "../providers/manager";
 
 /**
  * The upstream response body (`ListWatcherRespSLZ`), key for key in upstream's order and with its
- * types: process `version` an integer, instance `version` a string (P-4, P-5).
+ * types: process `version` an integer, instance `version` a string (docs/paas.md, "Response types").
  */
 export function processListBody(list: ProcessList): Record<string, unknown> {
   const moduleName = list.module.name;
