@@ -7,7 +7,7 @@ import { PaasInstanceResolver } from "./resolvers/instance";
 import { PaasModuleResolver } from "./resolvers/module";
 import { PaasProcessResolver } from "./resolvers/process";
 import { PaasProcessPackageResolver } from "./resolvers/processPackage";
-import { PaasAppConnectionResolver, PaasQueryResolver } from "./resolvers/query";
+import { PaasQueryResolver } from "./resolvers/query";
 import { paasRestRouter, sendPaasError } from "./rest/router";
 import { paasSeedCommand, seedPaasDemo } from "./seed/command";
 
@@ -16,7 +16,6 @@ export const paasModule: DomainModule = {
   name: "paas",
   resolvers: [
     PaasQueryResolver,
-    PaasAppConnectionResolver,
     PaasAppResolver,
     PaasModuleResolver,
     PaasEnvironmentResolver,
