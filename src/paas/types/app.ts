@@ -2,32 +2,33 @@ import { Field, ObjectType } from "type-graphql";
 import { connectionType } from "../../graphql/connection";
 import { Node } from "../../graphql/node";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
+import { StoredField } from "../../graphql/storedField";
 import { PaasAppType } from "./enums";
 
 /*
- * One file per PaaS object type (types/). Resolvers hand stored documents through: `name` maps a
- * camelCase GraphQL field to its snake_case stored property, and `@MongoFields` names what each
- * field reads, so a query projects only what its selection needs. A type declares its own values
- * only; its relations to other types are declared by their field resolvers (resolvers/<entity>.ts).
+ * One file per PaaS object type (types/). Resolvers hand stored documents through: a property is
+ * named like the stored (snake_case) field and `name` gives its camelCase GraphQL name; what each
+ * field reads is declared so that a query projects only what its selection needs. `@StoredField`
+ * declares both for a field read straight from the document; `@Field` + `@MongoFields` remain for
+ * computed fields, and for stored fields without a description (`StoredField` would give them a
+ * generated one and change the published schema). A type declares its own values only; its
+ * relations to other types are declared by their field resolvers (resolvers/<entity>.ts).
  */
 
 @ObjectType("PaasApp", { implements: Node, description: "A bk-paas application." })
 @MongoAlways("_id")
 export class PaasApp {
-  @Field({ description: "Application code (unique, upstream's `AppIDField` rules)." })
-  @MongoFields(["code"])
+  @StoredField(() => String, { nullable: false, description: "Application code (unique, upstream's `AppIDField` rules)." })
   code!: string;
 
-  @Field({ description: "Display name." })
-  @MongoFields(["name"])
+  @StoredField(() => String, { nullable: false, description: "Display name." })
   name!: string;
 
   @Field(() => PaasAppType)
   @MongoFields(["type"])
   type!: PaasAppType;
 
-  @Field(() => String, { nullable: true, description: "Main language, e.g. Python, Go." })
-  @MongoFields(["language"])
+  @StoredField(() => String, { nullable: true, description: "Main language, e.g. Python, Go." })
   language?: string | null;
 
   @Field(() => String, { nullable: true })

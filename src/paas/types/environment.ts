@@ -1,13 +1,14 @@
 import { Field, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
+import { StoredField } from "../../graphql/storedField";
 import type { PaasEnvName } from "../collections";
 import { PaasEnvironmentName } from "./enums";
 
 @ObjectType("PaasEnvironment", { implements: Node, description: "One module in one environment (`stag` or `prod`)." })
 @MongoAlways("_id", "module_id")
 export class PaasEnvironment {
-  @Field(() => String, { name: "key", description: "The stored key `{app_code}/{module_name}/{environment}`." })
+  @StoredField(() => String, { name: "key", nullable: false, description: "The stored key `{app_code}/{module_name}/{environment}`." })
   _id!: string;
 
   @Field(() => PaasEnvironmentName, { name: "name" })

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("PaasTerminatedInfo", { description: "Why the first container last terminated." })
 export class PaasTerminatedInfo {
@@ -14,11 +15,10 @@ export class PaasTerminatedInfo {
 @ObjectType("PaasInstance", { implements: Node, description: "One running copy (pod) of a process." })
 @MongoAlways("_id", "env_id")
 export class PaasInstance {
-  @Field(() => String, { name: "key", description: "The stored key `{env id}/{name}`." })
+  @StoredField(() => String, { name: "key", nullable: false, description: "The stored key `{env id}/{name}`." })
   _id!: string;
 
-  @Field({ description: "Pod name." })
-  @MongoFields(["name"])
+  @StoredField(() => String, { nullable: false, description: "Pod name." })
   name!: string;
 
   @Field({ name: "processType" })

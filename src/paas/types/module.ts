@@ -1,11 +1,12 @@
 import { Field, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("PaasModule", { implements: Node, description: "A module of an application." })
 @MongoAlways("_id", "app_code")
 export class PaasModule {
-  @Field(() => String, { name: "key", description: "The stored key `{app_code}/{name}`." })
+  @StoredField(() => String, { name: "key", nullable: false, description: "The stored key `{app_code}/{name}`." })
   _id!: string;
 
   @Field()

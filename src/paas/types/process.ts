@@ -2,30 +2,27 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { Process } from "../../graphql/process";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("PaasProcess", { implements: [Node, Process], description: "The live state of one process type of a module environment." })
 @MongoAlways("_id", "env_id", "type")
 export class PaasProcess {
-  @Field(() => String, { name: "key", description: "The stored key `{env id}/{type}`." })
+  @StoredField(() => String, { name: "key", nullable: false, description: "The stored key `{env id}/{type}`." })
   _id!: string;
 
-  @Field({ description: "Deployment name, e.g. `example--web`." })
-  @MongoFields(["name"])
+  @StoredField(() => String, { nullable: false, description: "Deployment name, e.g. `example--web`." })
   name!: string;
 
-  @Field({ description: "Process type, e.g. `web`." })
+  @StoredField(() => String, { nullable: false, description: "Process type, e.g. `web`." })
   type!: string;
 
-  @Field({ description: "Start command (stored for every app type; upstream gives `\"\"` for cloud-native apps)." })
-  @MongoFields(["command"])
+  @StoredField(() => String, { nullable: false, description: "Start command (stored for every app type; upstream gives `\"\"` for cloud-native apps)." })
   command!: string;
 
-  @Field(() => Int, { description: "Desired replicas (live, reflects the autoscaler)." })
-  @MongoFields(["replicas"])
+  @StoredField(() => Int, { nullable: false, description: "Desired replicas (live, reflects the autoscaler)." })
   replicas!: number;
 
-  @Field(() => Int, { description: "Available replicas." })
-  @MongoFields(["success"])
+  @StoredField(() => Int, { nullable: false, description: "Available replicas." })
   success!: number;
 
   @Field(() => Int, { description: "max(replicas - success, 0): computed." })

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
+import { StoredField } from "../../graphql/storedField";
 import { PaasProcessTargetStatus } from "./enums";
 
 @ObjectType("PaasResourceQuantities", { description: "Kubernetes quantities, e.g. `4096m` / `1024Mi`." })
@@ -36,7 +37,7 @@ export class PaasScalingConfig {
 @ObjectType("PaasProcessPackage", { implements: Node, description: "The platform-side configuration of one process type." })
 @MongoAlways("_id", "env_id", "name")
 export class PaasProcessPackage {
-  @Field(() => String, { name: "key", description: "The stored key (`{env id}/{name}`)." })
+  @StoredField(() => String, { name: "key", nullable: false, description: "The stored key (`{env id}/{name}`)." })
   _id!: string;
 
   @Field()
