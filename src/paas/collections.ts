@@ -18,6 +18,21 @@ export const PAAS_COLLECTIONS = {
 
 export type PaasCollectionName = keyof typeof PAAS_COLLECTIONS;
 
+/**
+ * The Kubernetes sync's leases, one per cluster (docs/paas.md, "How it reads"). Coordination
+ * between procgraph instances rather than PaaS data: not in `PAAS_COLLECTIONS`, so the seeder's
+ * `--drop` leaves them.
+ */
+export const PAAS_SYNC_LEASES = "procgraph_sync_leases";
+
+export interface SyncLeaseDoc {
+  /** The cluster's name. */
+  _id: string;
+  holder: string;
+  expires_at: Date;
+  renewed_at: Date;
+}
+
 export type PaasAppType = "default" | "engineless_app" | "cloud_native";
 export type PaasEnvName = "stag" | "prod";
 export type PaasTargetStatus = "start" | "stop";

@@ -1,5 +1,5 @@
 import { MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from "mongodb";
-import { PAAS_COLLECTIONS, type AppDoc, type InstanceDoc, type ModuleDoc, type ModuleEnvDoc, type PaasCollectionName, type PaasDocumentBatch, type PaasResourceKind, type ProcessDoc, type ProcessSpecDoc, type ResourceVersionDoc } from "../collections";
+import { PAAS_COLLECTIONS, PAAS_SYNC_LEASES, type AppDoc, type InstanceDoc, type ModuleDoc, type ModuleEnvDoc, type PaasCollectionName, type PaasDocumentBatch, type PaasResourceKind, type ProcessDoc, type ProcessSpecDoc, type ResourceVersionDoc, type SyncLeaseDoc } from "../collections";
 import { childId, envId, moduleId, resourceVersionId } from "../ids";
 import { paasCollection } from "./store";
 
@@ -181,6 +181,33 @@ export class PaasWriter {
   /** Empties every PaaS collection, counters included (the seeder's `--drop`). */
   async clear(): Promise<void> {
     for (const name of Object.keys(PAAS_COLLECTIONS) as PaasCollectionName[]) await paasCollection(this.db, name).deleteMany({});
+  }
+
+  private get leases() {
+    return this.db.collection<SyncLeaseDoc>(PAAS_SYNC_LEASES);
+  }
+
+  /**
+   * Gives `holder` the cluster's sync lease until `now + ttlMs` if it is free, expired or already
+   * its own, in one conditional upsert; false when another holder has it.
+   */
+  async takeLease(cluster: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+    try {
+      const doc = await this.leases.findOneAndUpdate(
+        { _id: cluster, $or: [{ holder }, { expires_at: { $lt: now } }] },
+        { $set: { holder, expires_at: new Date(now.getTime() + ttlMs), renewed_at: now } },
+        { upsert: true, returnDocument: "after" },
+      );
+      return doc?.holder === holder;
+    } catch (error) {
+      // The upsert raced with the holder's document: someone else has it.
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(cluster: string, holder: string): Promise<void> {
+    await this.leases.deleteOne({ _id: cluster, holder });
   }
 
   /** Increments one counter and returns its new value. */
