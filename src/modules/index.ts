@@ -1,5 +1,5 @@
 import { cmdbModule } from "../cmdb/module";
-import { graphModule } from "../graph/module";
+import { graphModule } from "../crossmodel/module";
 import { liveModule } from "../live/module";
 import { paasModule } from "../paas/module";
 import { systemModule } from "../system/module";

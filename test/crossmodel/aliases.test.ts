@@ -1,6 +1,6 @@
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { encodeId, insertGraphFixture } from "./fixture";
+import { encodeId, insertGraphFixture } from "../helpers/crossModelFixture";
 
 // Default limits (aliases 100): a gateway batching entity lookups sends one aliased root field per entity.
 const database = useTestDatabase();

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { takeHealthSample } from "../../src/graph/providers/healthHistory";
+import { takeHealthSample } from "../../src/crossmodel/providers/healthHistory";
 import { PROJECT_ROOT } from "../../src/paths";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertGraphFixture } from "./fixture";
+import { insertGraphFixture } from "../helpers/crossModelFixture";
 
 /*
  * The Grafana queries of docs/dashboards.md, run as each data source sends them, and their answers

@@ -1,12 +1,12 @@
 import { Long } from "mongodb";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import type { AppDeps } from "../../src/graphql/context";
-import { takeHealthSample } from "../../src/graph/providers/healthHistory";
-import { HEALTH_HISTORY, HealthHistoryStore } from "../../src/graph/providers/healthHistoryStore";
+import { takeHealthSample } from "../../src/crossmodel/providers/healthHistory";
+import { HEALTH_HISTORY, HealthHistoryStore } from "../../src/crossmodel/providers/healthHistoryStore";
 import { GraphDashboardSummaryDocument, GraphHealthHistoryDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertGraphFixture, tokensFile } from "./fixture";
+import { insertGraphFixture, tokensFile } from "../helpers/crossModelFixture";
 
 const SCOPED = "token-graph-history-biz2-0123456789";
 const NOTHING = "token-graph-history-none-0123456789";

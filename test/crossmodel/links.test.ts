@@ -1,9 +1,9 @@
-import { APP_BUSINESS_LINKS } from "../../src/graph/providers/appLinks";
-import { LinkUsageError, runLinkCommand } from "../../src/graph/linkCommand";
+import { APP_BUSINESS_LINKS } from "../../src/crossmodel/providers/appLinks";
+import { LinkUsageError, runLinkCommand } from "../../src/crossmodel/linkCommand";
 import { GraphBusinessAppsDocument, GraphHostInstancesDocument, GraphInstanceHostsDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertGraphFixture, tokensFile } from "./fixture";
+import { insertGraphFixture, tokensFile } from "../helpers/crossModelFixture";
 
 const SCOPED = "token-graph-links-biz2-0123456789";
 const EXAMPLE_ONLY = "token-graph-links-example-0123456789";

@@ -2,7 +2,7 @@ import { CmdbCollection } from "../../src/cmdb/collections";
 import { GraphProcessesOrderedDocument, type ProcessFilter, type ProcessOrder } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { insertGraphFixture, tokensFile } from "./fixture";
+import { insertGraphFixture, tokensFile } from "../helpers/crossModelFixture";
 
 /*
  * The unified search's `orderBy` (docs/graph.md, "Unified search"): one order across both models and
@@ -40,7 +40,7 @@ const errorOf = async (variables: Record<string, unknown>) => {
   return { code: result.errors?.[0]?.extensions?.code, message: result.errors?.[0]?.message ?? "" };
 };
 
-// The fixture (test/graph/fixture.ts): CMDB 45 pr1 (proc_num 1), 46 alias_pr2 (2), 47 java-app (2),
+// The fixture (test/helpers/crossModelFixture.ts): CMDB 45 pr1 (proc_num 1), 46 alias_pr2 (2), 47 java-app (2),
 // 48 orphan (none), all UNKNOWN; PaaS by key: example/api/prod/web example-m-api--web (1 desired, 2
 // available, HEALTHY), example/default/prod/web example--web (2/1 UNHEALTHY), example/default/prod/worker
 // example--worker (0/0 STOPPED), legacy-app/default/prod/web bkapp-legacy-app-prod--web (1/1 HEALTHY).

@@ -1,7 +1,7 @@
 import { GraphProcessesDocument, GraphProcessNamesDocument, type ProcessFilter } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { encodeId, insertGraphFixture, tokensFile } from "./fixture";
+import { encodeId, insertGraphFixture, tokensFile } from "../helpers/crossModelFixture";
 
 const SCOPED = "token-graph-search-biz2-0123456789";
 

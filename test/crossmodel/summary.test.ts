@@ -1,7 +1,7 @@
 import { GraphAppSummariesDocument, GraphBusinessSummariesDocument, GraphCrossModelDashboardDocument, GraphDashboardSummaryDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { encodeId, insertGraphFixture, tokensFile } from "./fixture";
+import { encodeId, insertGraphFixture, tokensFile } from "../helpers/crossModelFixture";
 
 const SCOPED = "token-graph-summary-biz2-0123456789";
 const database = useTestDatabase();
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 /*
- * Hand-computed from test/graph/fixture.ts:
+ * Hand-computed from test/helpers/crossModelFixture.ts:
  * PaaS processes (replicas/success): example/api/prod/web 1/2 HEALTHY, example/default/prod/web 2/1
  * UNHEALTHY, example/default/prod/worker 0/0 STOPPED, legacy-app/default/prod/web 1/1 HEALTHY.
  * Instances (display state): example/default/prod abcde Running, fghij Starting (not ready),

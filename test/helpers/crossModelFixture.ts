@@ -4,7 +4,7 @@ import path from "node:path";
 import { Long, type Db } from "mongodb";
 import { hashToken } from "../../src/auth/tokens";
 import { CmdbCollection } from "../../src/cmdb/collections";
-import { runLinkCommand } from "../../src/graph/linkCommand";
+import { runLinkCommand } from "../../src/crossmodel/linkCommand";
 import { insertFixture } from "../cmdb/fixture";
 import { writePaasFixture } from "../paas/fixture";
 

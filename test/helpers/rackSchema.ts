@@ -18,7 +18,7 @@ const hostsOfRack = (rack: string) =>
 
 /** Reads a gateway operation (these run against a gateway's schema, not procgraph's: no codegen). */
 export function gatewayOperation(name: string): string {
-  return fs.readFileSync(path.join(__dirname, "operations", `${name}.graphql`), "utf8");
+  return fs.readFileSync(path.join(__dirname, "..", "portal", "operations", `${name}.graphql`), "utf8");
 }
 
 /** The racks schema's types, with the vocabulary of stitching or of federation. */
