@@ -3,7 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { modules } from "../modules";
 import type { ResolverClass } from "../modules/types";
-import { STITCHING_DIRECTIVES } from "../portal/stitching";
+import { STITCHING_DIRECTIVES } from "./stitching";
 import { buildWithDirectResolvers } from "./directResolvers";
 
 export { printSchemaFile } from "./print";

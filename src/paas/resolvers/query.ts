@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput, notFound } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
-import { MergePoint } from "../../portal/stitching";
+import { MergePoint } from "../../graphql/stitching";
 import { clusterLink } from "../providers/computed";
 import type { AppDoc } from "../providers/documents";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
