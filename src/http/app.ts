@@ -19,8 +19,7 @@ import { ErrorCode, isRequestFailureCode, requestFailureStatus, type RequestFail
 import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limits";
 import { getSchema } from "../graphql/schema";
 import { Lru } from "../lru";
-import { modules } from "../modules";
-import type { RestRefusal } from "../modules/types";
+import type { DomainModule, RestRefusal } from "../modules/types";
 import { Metrics } from "../observability/metrics";
 import type { ClusterStatus } from "../paas/sync/sync";
 import { federationSchema } from "../portal/federation";
@@ -190,6 +189,8 @@ export interface HttpApp {
 }
 
 export interface HttpAppOptions {
+  /** The domains served (the composition root's list, `src/modules/index.ts`). */
+  modules: readonly DomainModule[];
   health: MongoHealth;
   metrics?: Metrics;
   /** Each configured Kubernetes cluster's watch state, reported by /readyz. */
@@ -199,7 +200,7 @@ export interface HttpAppOptions {
 export async function createHttpApp(deps: AppDeps, httpServer: Server, options: HttpAppOptions): Promise<HttpApp> {
   const { config } = deps;
   const metrics = options.metrics ?? new Metrics();
-  const schema = await getSchema();
+  const schema = await getSchema(options.modules);
   // One Apollo setup for every GraphQL endpoint: the same masking, limits, metrics and options.
   const apolloServer = (endpointSchema: GraphQLSchema, extraPlugins: ApolloServerPlugin<RequestContext>[] = []) =>
     new ApolloServer<RequestContext>({
@@ -363,7 +364,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   app.get("/api/bkapps/applications/:app_code/modules/:module_name/envs/:environment/processes/watch/", watch);
   app.get("/api/bkapps/applications/:app_code/envs/:environment/processes/watch/", watch);
 
-  for (const module of modules) {
+  for (const module of options.modules) {
     if (!module.restRouter) continue;
     const prefixes = module.restPrefixes ?? [];
     const respond = module.restError;

@@ -6,7 +6,6 @@ import { CmdbProcess } from "../cmdb/types/process";
 import type { RequestContext } from "../graphql/context";
 import { Process, ProcessSource } from "../graphql/process";
 import type { TypedDocument } from "../graphql/node";
-import { loadNodes } from "../crossmodel/providers/nodes";
 import { Summaries } from "../crossmodel/providers/summaries";
 import { ProcessFilter } from "../crossmodel/types/search";
 import { DashboardSummary } from "../crossmodel/types/summary";
@@ -119,7 +118,7 @@ function unwrap<T>(payload: LivePayload<T>): T {
 }
 
 async function loadOne(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<TypedDocument | null> {
-  const [node] = await loadNodes(ctx, [id], info, "id");
+  const [node] = await ctx.nodes.load(ctx, [id], info, "id");
   return node;
 }
 

@@ -6,7 +6,7 @@ import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
 import type { QueryOptions } from "../db/health";
 import { CmdbCollection } from "../cmdb/collections";
-import { createRequestContext, type AppDeps, type RequestAccess, type RequestContext } from "../graphql/context";
+import { createRequestContext, type AppDeps, type NodeLookup, type RequestAccess, type RequestContext } from "../graphql/context";
 import type { LoaderRegistry } from "../graphql/loaders";
 import { AppLinkStore } from "../crossmodel/providers/appLinks";
 import { cmdbProcessAdapter, paasProcessAdapter } from "../crossmodel/providers/processes";
@@ -71,6 +71,7 @@ export class SubscriptionContext implements RequestContext {
   get principal(): string { return this.access.principal; }
   get anonymous(): boolean { return this.access.anonymous; }
   get scope(): AccessScope { return this.access.scope; }
+  get nodes(): NodeLookup { return this.now.nodes; }
   get deadline(): number { return this.now.deadline; }
   query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> { return this.now.query(run); }
 }
