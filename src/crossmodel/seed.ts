@@ -1,8 +1,7 @@
-import type { Db } from "mongodb";
 import { CmdbCollection } from "../cmdb/collections";
 import type { SeedDeps } from "../modules/types";
 import { paasCollection } from "../paas/providers/store";
-import { appBusinessLinks } from "./providers/appLinks";
+import { CrossModelStore } from "./providers/store";
 
 /** How many demo apps `npm start` links to the demo businesses. */
 const DEMO_LINKED_APPS = 4;
@@ -12,9 +11,9 @@ const DEMO_LINKED_APPS = 4;
  * (the resource pool, bk_biz_id 1, gets none). Runs after the CMDB and PaaS demo seeders; leaves a
  * database that has links already alone.
  */
-export async function seedGraphDemo(deps: SeedDeps): Promise<void> {
-  const links = appBusinessLinks(deps.db);
-  if ((await links.estimatedDocumentCount()) > 0) return;
+export async function seedCrossModelDemo(deps: SeedDeps): Promise<void> {
+  const links = CrossModelStore.forDatabase(deps.db);
+  if (await links.hasLinks()) return;
   const businesses = await deps.db
     .collection(`${deps.config.cmdbCollectionPrefix}${CmdbCollection.business}`)
     .find({ bk_biz_id: { $gt: 1 } }, { projection: { _id: 0, bk_biz_id: 1 } })
@@ -23,9 +22,5 @@ export async function seedGraphDemo(deps: SeedDeps): Promise<void> {
   const apps = await paasCollection(deps.db, "apps").find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(DEMO_LINKED_APPS).toArray();
   if (businesses.length === 0 || apps.length === 0) return;
   const now = new Date();
-  await links.insertMany(apps.map((app, i) => ({ _id: String(app._id), bk_biz_id: Number(businesses[i % businesses.length].bk_biz_id), updated_at: now })));
-}
-
-export async function ensureGraphIndexes(deps: { db: Db }): Promise<void> {
-  await appBusinessLinks(deps.db).createIndexes([{ key: { bk_biz_id: 1, _id: 1 }, name: "bk_biz_id_1__id_1" }]);
+  await links.insertLinks(apps.map((app, i) => ({ _id: String(app._id), bk_biz_id: Number(businesses[i % businesses.length].bk_biz_id), updated_at: now })));
 }

@@ -6,7 +6,7 @@ import { CmdbProcess } from "../cmdb/types/process";
 import type { RequestContext } from "../graphql/context";
 import { Process, ProcessSource } from "../graphql/process";
 import type { TypedDocument } from "../graphql/node";
-import { Summaries } from "../crossmodel/providers/summaries";
+import { CrossModelManager } from "../crossmodel/providers/manager";
 import { ProcessFilter } from "../crossmodel/types/search";
 import { DashboardSummary } from "../crossmodel/types/summary";
 import { encodeGlobalId } from "../graphql/globalId";
@@ -14,7 +14,7 @@ import { ChangeType, hostTouch, inScope, liveCursor, matchesCheaply, matchesFact
 import type { LivePayload } from "./subscriber";
 import { liveError, LiveCode } from "./subscriber";
 import type { SubscriptionContext } from "./service";
-import { CmdbCollection } from "../cmdb/collections";
+import { CmdbStore } from "../cmdb/providers/store";
 import { badUserInput, notFound } from "../graphql/errors";
 import { PaasNotFoundError, PaasValidationError } from "../paas/providers/errors";
 import { PaasManager } from "../paas/providers/manager";
@@ -206,12 +206,7 @@ export class ProcessEventResolver {
           const id = encodeGlobalId("CmdbHost", touch.key);
           // A restricted scope sees a host only where one of its businesses runs a service instance.
           if (restricted) {
-            const visible = await ctx.query((options) =>
-              ctx.db
-                .collection(`${ctx.config.cmdbCollectionPrefix}${CmdbCollection.serviceInstance}`)
-                .findOne({ bk_host_id: touch.key, ...ctx.scope.cmdbBusinessFilter() }, { projection: { _id: 1 }, ...options }),
-            );
-            if (!visible) return undefined;
+            if (!(await CmdbStore.of(ctx).hostRunsInstanceInScope(touch.key))) return undefined;
           }
           return { type: touch.type, cursor: liveCursor(change), id, key: touch.key };
         },
@@ -287,7 +282,7 @@ export class ProcessEventResolver {
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
           subscriber.drain();
           ctx.renew();
-          const summary = await Summaries.of(ctx).dashboard();
+          const summary = await CrossModelManager.of(ctx).dashboardSummary();
           const text = JSON.stringify(summary);
           if (text === last) return undefined;
           last = text;
@@ -295,7 +290,7 @@ export class ProcessEventResolver {
           return summary;
         },
         initial: async () => {
-          const summary = await Summaries.of(ctx).dashboard();
+          const summary = await CrossModelManager.of(ctx).dashboardSummary();
           last = JSON.stringify(summary);
           lastAt = Date.now();
           return summary;

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { loadConfig } from "../../src/config";
-import { APP_BUSINESS_LINKS } from "../../src/crossmodel/providers/appLinks";
+import { APP_BUSINESS_LINKS } from "../../src/crossmodel/collections";
 import { modules } from "../../src/modules";
 import { seedDemoOnce } from "../../src/seed/demo";
 import { createProgressReporter } from "../../src/seed/progress";

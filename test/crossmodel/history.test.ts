@@ -2,7 +2,8 @@ import { Long } from "mongodb";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import type { AppDeps } from "../../src/graphql/context";
 import { takeHealthSample } from "../../src/crossmodel/providers/healthHistory";
-import { HEALTH_HISTORY, HealthHistoryStore } from "../../src/crossmodel/providers/healthHistoryStore";
+import { HEALTH_HISTORY } from "../../src/crossmodel/collections";
+import { ensureHealthHistoryIndexes } from "../../src/crossmodel/indexes";
 import { GraphDashboardSummaryDocument, GraphHealthHistoryDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
@@ -104,11 +105,11 @@ describe("health history", () => {
   });
 
   it("keeps HEALTH_HISTORY_RETENTION: a TTL index on the sample time, and each sample trims what is older", async () => {
-    await new HealthHistoryStore(database.db).ensureIndexes(HOUR);
+    await ensureHealthHistoryIndexes(database.db, HOUR);
     const ttl = (await database.db.collection(HEALTH_HISTORY).listIndexes().toArray()).find((index) => index.name === "time_ttl");
     expect(ttl).toMatchObject({ key: { time: 1 }, expireAfterSeconds: 3600 });
     // A changed retention remakes the index.
-    await new HealthHistoryStore(database.db).ensureIndexes(2 * HOUR);
+    await ensureHealthHistoryIndexes(database.db, 2 * HOUR);
     const again = (await database.db.collection(HEALTH_HISTORY).listIndexes().toArray()).find((index) => index.name === "time_ttl");
     expect(again).toMatchObject({ expireAfterSeconds: 7200 });
 

@@ -1,4 +1,4 @@
-import { APP_BUSINESS_LINKS } from "../../src/crossmodel/providers/appLinks";
+import { APP_BUSINESS_LINKS } from "../../src/crossmodel/collections";
 import { LinkUsageError, runLinkCommand } from "../../src/crossmodel/linkCommand";
 import { GraphBusinessAppsDocument, GraphHostInstancesDocument, GraphInstanceHostsDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";

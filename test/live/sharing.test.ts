@@ -1,4 +1,4 @@
-import { APP_BUSINESS_LINKS } from "../../src/crossmodel/providers/appLinks";
+import { APP_BUSINESS_LINKS } from "../../src/crossmodel/collections";
 import { PaasWriter } from "../../src/paas/providers/writer";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";

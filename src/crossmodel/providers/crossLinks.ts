@@ -4,7 +4,7 @@ import type { RequestContext } from "../../graphql/context";
 import type { Projection } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc } from "../../paas/providers/documents";
 import { PaasStore } from "../../paas/providers/store";
-import { AppLinkStore } from "./appLinks";
+import { CrossModelStore } from "./store";
 
 /**
  * The links between the two models, each batched through the request's loaders and each applying
@@ -36,7 +36,7 @@ export class CrossLinks {
 
   /** The CMDB business an app is linked to (`npm run link`); null without a link or outside the scope. */
   async businessOfApp(app: Pick<AppDoc, "_id">, projection: Projection): Promise<Document | null> {
-    const bizId = await AppLinkStore.of(this.ctx).businessOfApp(app._id);
+    const bizId = await CrossModelStore.of(this.ctx).businessOfApp(app._id);
     if (bizId === undefined) return null;
     const [business] = await CmdbStore.of(this.ctx).inScope("business", [bizId], projection);
     return business;
@@ -45,7 +45,7 @@ export class CrossLinks {
   /** The PaaS apps linked to a business, by code, limited to the caller's apps. */
   async appsOfBusiness(business: Document, projection: Projection): Promise<AppDoc[]> {
     if (typeof business.bk_biz_id !== "number") return [];
-    const codes = await AppLinkStore.of(this.ctx).appsOfBusiness(business.bk_biz_id);
+    const codes = await CrossModelStore.of(this.ctx).appsOfBusiness(business.bk_biz_id);
     const store = PaasStore.of(this.ctx);
     const apps = await Promise.all(codes.map((code) => store.app(code, projection)));
     return apps.filter((app): app is AppDoc => app !== null);

@@ -4,8 +4,9 @@ import { createRequestContext, type AppDeps, type RequestContext } from "../../g
 import { badUserInput } from "../../graphql/errors";
 import { HealthHistoryGroup, type HealthHistoryPoint } from "../types/history";
 import type { HealthCounts } from "../types/summary";
-import { appBusinessLinks } from "./appLinks";
-import { HealthHistoryStore, type HealthSampleDoc, type HealthTuple } from "./healthHistoryStore";
+import type { HealthSampleDoc, HealthTuple } from "../collections";
+import { ensureHealthHistoryIndexes } from "../indexes";
+import { CrossModelStore } from "./store";
 import { Summaries } from "./summaries";
 
 /** A query's steps: more would be more points than any chart draws (Grafana's default is the panel's width). */
@@ -36,16 +37,12 @@ const addUnknown = (target: HealthTuple, n: number) => {
  */
 export async function takeHealthSample(deps: AppDeps, now = Date.now()): Promise<boolean> {
   const { intervalMs, retentionMs } = deps.config.healthHistory;
-  const store = new HealthHistoryStore(deps.db);
+  const store = CrossModelStore.forDatabase(deps.db);
   const slot = now - (now % intervalMs);
-  await store.trim(now - retentionMs);
-  if (await store.has(slot)) return false;
+  await store.trimSamples(now - retentionMs);
+  if (await store.hasSample(slot)) return false;
   const ctx = createRequestContext(deps, { requestId: "health-history", headers: {} }, { principal: "health-history", anonymous: false, scope: AccessScope.ALL });
-  const [{ summary, cmdbByBusiness }, links] = await Promise.all([
-    Summaries.of(ctx).dashboardCounts(),
-    ctx.query((options) => appBusinessLinks(deps.db).find({}, { projection: { bk_biz_id: 1 }, ...options }).toArray()),
-  ]);
-  const businessOf = new Map(links.map((link) => [String(link._id), link.bk_biz_id]));
+  const [{ summary, cmdbByBusiness }, businessOf] = await Promise.all([Summaries.of(ctx).dashboardCounts(), CrossModelStore.of(ctx).businessOfEveryApp()]);
   const sample: HealthSampleDoc = {
     _id: slot,
     time: new Date(slot),
@@ -53,7 +50,7 @@ export async function takeHealthSample(deps: AppDeps, now = Date.now()): Promise
     apps: summary.byApp.map((app) => ({ k: app.key, b: businessOf.get(app.key) ?? null, h: tuple(app.health) })),
     businesses: [...cmdbByBusiness].map(([k, n]) => ({ k, n })),
   };
-  return store.insert(sample);
+  return store.insertSample(sample);
 }
 
 /**
@@ -70,7 +67,7 @@ export function startHealthSampler(deps: AppDeps): () => Promise<void> {
   // Made on the first tick that reaches MongoDB (a database down at start is retried next slot).
   let indexed = false;
   const sample = async () => {
-    if (!indexed) await new HealthHistoryStore(deps.db).ensureIndexes(retentionMs);
+    if (!indexed) await ensureHealthHistoryIndexes(deps.db, retentionMs);
     indexed = true;
     await takeHealthSample(deps);
   };
@@ -131,7 +128,7 @@ export async function healthHistory(ctx: RequestContext, args: HealthHistoryArgs
   }
   const { scope } = ctx;
   if (scope.noCmdbBusinesses && scope.noPaasApps) return [];
-  const buckets = await ctx.query((options) => new HealthHistoryStore(ctx.db).lastPerBucket(from, to, stepMs, options));
+  const buckets = await CrossModelStore.of(ctx).lastSamplePerBucket(from, to, stepMs);
   const points: HealthHistoryPoint[] = [];
   for (const { bucket, apps, businesses } of buckets) {
     const time = new Date(bucket);

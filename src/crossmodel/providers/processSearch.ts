@@ -1,7 +1,6 @@
 import { isIP } from "node:net";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Document, Filter } from "mongodb";
-import { CmdbCollection } from "../../cmdb/collections";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { cursorParts, encodeCursor } from "../../graphql/cursor";
@@ -10,11 +9,11 @@ import { withKeysFirst } from "../../graphql/loaders";
 import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
-import { appPrefix, childId, isValidAppCode } from "../../paas/ids";
-import { paasCollection } from "../../paas/providers/store";
+import { appPrefix, isValidAppCode } from "../../paas/ids";
+import { PaasStore } from "../../paas/providers/store";
 import { ProcessOrderField, SortDirection, type ProcessFilter, type ProcessOrder } from "../types/search";
-import { appBusinessLinks } from "./appLinks";
 import { PAAS_HEALTH_EXPRESSION, paasHealthCondition } from "./processes";
+import { CrossModelStore } from "./store";
 
 export const DEFAULT_PROCESS_PAGE = 50;
 export const MAX_PROCESS_PAGE = 200;
@@ -183,18 +182,9 @@ export class ProcessSearch {
     const store = CmdbStore.of(this.ctx);
     let processIds: Filter<Document> | undefined;
     if (filter.hostIp != null) {
-      const hostFilter = store.scoped({ bk_host_innerip: filter.hostIp }, false);
-      if (!hostFilter) return null;
-      const hosts = await this.ctx.query((timeout) => store.collection(CmdbCollection.host).find(hostFilter, { projection: { _id: 0, bk_host_id: 1 }, ...timeout }).toArray());
-      if (hosts.length === 0) return null;
-      const relations = await this.ctx.query((timeout) =>
-        store
-          .collection(CmdbCollection.relation)
-          .find({ bk_host_id: { $in: hosts.map((h) => h.bk_host_id) } }, { projection: { _id: 0, bk_process_id: 1 }, ...timeout })
-          .toArray(),
-      );
-      if (relations.length === 0) return null;
-      processIds = { bk_process_id: { $in: [...new Set(relations.map((r) => r.bk_process_id))] } };
+      const ids = await store.processIdsOnHostIp(filter.hostIp);
+      if (ids.length === 0) return null;
+      processIds = { bk_process_id: { $in: ids } };
     }
     return store.scoped(
       and([
@@ -218,18 +208,14 @@ export class ProcessSearch {
     if (filter.cmdbBusinessId != null) {
       if (!scope.allowsCmdbBusiness(filter.cmdbBusinessId)) return null;
       const bizId = filter.cmdbBusinessId;
-      const links = await this.ctx.query((timeout) => appBusinessLinks(this.ctx.db).find({ bk_biz_id: bizId }, { projection: { _id: 1 }, ...timeout }).toArray());
-      narrow(links.map((link) => String(link._id)));
+      narrow(await CrossModelStore.of(this.ctx).appCodesLinkedTo(bizId));
     }
     if (apps !== "all" && apps.length === 0) return null;
     let keys: Condition | undefined;
     if (filter.hostIp != null) {
-      const hostIp = filter.hostIp;
-      const instances = await this.ctx.query((timeout) =>
-        paasCollection(this.ctx.db, "instances").find({ host_ip: hostIp }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...timeout }).toArray(),
-      );
-      if (instances.length === 0) return null;
-      keys = { _id: { $in: [...new Set(instances.map((i) => childId(i.env_id, i.process_type)))] } };
+      const processKeys = await PaasStore.of(this.ctx).processKeysOnHostIp(filter.hostIp);
+      if (processKeys.length === 0) return null;
+      keys = { _id: { $in: processKeys } };
     }
     return and([
       apps === "all" ? undefined : { _id: { $regex: appPrefix(apps) } },
@@ -246,17 +232,8 @@ export class ProcessSearch {
     if (cmdb && position?.source !== ProcessSource.PAAS) {
       const query = position ? withKeysFirst({ bk_process_id: { $gt: position.key } }, cmdb) : cmdb;
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
-      const documents = await this.ctx.query((timeout) =>
-        store
-          .collection(CmdbCollection.process)
-          .find(query, { projection: toMongoProjection(fields), batchSize: first + 1, ...timeout })
-          .sort({ bk_process_id: 1 })
-          .limit(first + 1)
-          .toArray(),
-      );
-      const byId = store.byId("process");
+      const documents = await store.processesInIdOrder(query, fields, first + 1);
       for (const document of documents) {
-        byId.prime(document.bk_process_id as number, document, fields);
         found.push({ node: asTyped("CmdbProcess", document), cursor: encodeCursor(["process", ProcessSource.CMDB, document.bk_process_id]) });
       }
     }
@@ -264,10 +241,8 @@ export class ProcessSearch {
       const after: Condition | undefined = position?.source === ProcessSource.PAAS ? { _id: { $gt: position.key } } : undefined;
       const query = after ? withKeysFirst(after as Filter<Document>, paas) : paas;
       const limit = first + 1 - found.length;
-      const fields = toMongoProjection(unionProjection(projection("PaasProcess"), new Set(["_id"])));
-      const documents = await this.ctx.query((timeout) =>
-        paasCollection<Document>(this.ctx.db, "processes").find(query, { projection: fields, batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
-      );
+      const fields = unionProjection(projection("PaasProcess"), new Set(["_id"]));
+      const documents = await PaasStore.of(this.ctx).processesInKeyOrder(query, fields, limit);
       for (const document of documents) found.push({ node: asTyped("PaasProcess", document), cursor: encodeCursor(["process", ProcessSource.PAAS, String(document._id)]) });
     }
     return found;
@@ -298,8 +273,7 @@ export class ProcessSearch {
         { $limit: first + 1 },
         ...(mongoFields ? [{ $project: { ...mongoFields, [SORT_KEY]: 1 } }] : []),
       ];
-      const collection = cmdbSide ? store.collection(CmdbCollection.process) : paasCollection<Document>(this.ctx.db, "processes");
-      const documents = await this.ctx.query((timeout) => collection.aggregate(pipeline, { batchSize: first + 1, ...timeout }).toArray());
+      const documents = await (cmdbSide ? store.aggregateProcesses(pipeline, first + 1) : PaasStore.of(this.ctx).aggregateProcesses(pipeline, first + 1));
       const byId = store.byId("process");
       return documents.map((document) => {
         const key = document[SORT_KEY] as SortKey;
@@ -338,8 +312,8 @@ export class ProcessSearch {
       pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       get totalCount() {
         count ??= Promise.all([
-          cmdb ? ctx.query((timeout) => store.collection(CmdbCollection.process).countDocuments(cmdb, timeout)) : 0,
-          paas ? ctx.query((timeout) => paasCollection(ctx.db, "processes").countDocuments(paas, timeout)) : 0,
+          cmdb ? store.countProcesses(cmdb) : 0,
+          paas ? PaasStore.of(ctx).countProcesses(paas) : 0,
         ]).then(([a, b]) => a + b);
         return count;
       },

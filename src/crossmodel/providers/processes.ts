@@ -6,7 +6,7 @@ import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { appCodeOfKey } from "../../paas/ids";
 import type { ProcessDoc } from "../../paas/providers/documents";
 import { PaasStore } from "../../paas/providers/store";
-import { AppLinkStore } from "./appLinks";
+import { CrossModelStore } from "./store";
 
 export interface HealthValue {
   status: ProcessHealthStatus;
@@ -88,7 +88,7 @@ export const paasProcessAdapter: ProcessAdapter = {
     return sortedUnique(instances.filter((instance) => instance.process_type === process.type).map((instance) => instance.host_ip));
   },
   async cmdbBusinessId(ctx, process) {
-    const bizId = await AppLinkStore.of(ctx).businessOfApp(appCodeOfKey(process._id));
+    const bizId = await CrossModelStore.of(ctx).businessOfApp(appCodeOfKey(process._id));
     return bizId !== undefined && ctx.scope.allowsCmdbBusiness(bizId) ? bizId : null;
   },
   paasAppCode: (process) => appCodeOfKey(process._id),

@@ -1,15 +1,16 @@
 import DataLoader from "dataloader";
-import type { Collection, Document } from "mongodb";
-import { CmdbCollection } from "../../cmdb/collections";
+import type { Document } from "mongodb";
+import { CmdbCollection, type CmdbCollectionName } from "../../cmdb/collections";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { ProcessHealthStatus } from "../../graphql/process";
 import { appPrefix } from "../../paas/ids";
 import { DISPLAY_STATE_EXPRESSION } from "../../paas/providers/computed";
-import { paasCollection } from "../../paas/providers/store";
+import { PaasStore } from "../../paas/providers/store";
 import type { CmdbBusinessSummary, DashboardSummary, HealthCounts, HealthCountsByKey, PaasAppSummary, SummaryCount } from "../types/summary";
-import { AppLinkStore, APP_BUSINESS_LINKS } from "./appLinks";
+import { APP_BUSINESS_LINKS } from "../collections";
 import { PAAS_HEALTH_EXPRESSION } from "./processes";
+import { CrossModelStore } from "./store";
 
 /*
  * Dashboard summaries: every count is a MongoDB aggregation ($match, $project, $lookup, $facet,
@@ -17,6 +18,9 @@ import { PAAS_HEALTH_EXPRESSION } from "./processes";
  * summary kind is batched: the summaries of many apps (or businesses) of one request cost the same
  * few aggregations as one.
  */
+
+/** Grouped rows come in one batch: a summary groups by app, business, module or set, never by row. */
+const SUMMARY_BATCH = 100_000;
 
 const HEALTH_FIELD: Record<ProcessHealthStatus, keyof Omit<HealthCounts, "total">> = {
   [ProcessHealthStatus.HEALTHY]: "healthy",
@@ -80,9 +84,6 @@ export class Summaries {
     return ctx.loaders.get("graph:summaries", () => new Summaries(ctx));
   }
 
-  private aggregate(collection: Collection<Document>, pipeline: Document[]): Promise<Document[]> {
-    return this.ctx.query((timeout) => collection.aggregate(pipeline, { ...timeout, batchSize: 100_000 }).toArray());
-  }
 
   /** A `$match` on `field` for `codes` (or every app) within the caller's apps; null when none is left. */
   private paasMatch(field: "_id" | "env_id", codes?: readonly string[]): Document | null {
@@ -106,18 +107,18 @@ export class Summaries {
     const instanceMatch = this.paasMatch("env_id", codes);
     const [processes, instances] = await Promise.all([
       processMatch
-        ? this.aggregate(paasCollection(this.ctx.db, "processes"), [
+        ? PaasStore.of(this.ctx).aggregateProcesses([
             processMatch,
             { $project: { _id: 0, app: segment("$_id", 0), env: "$env_id", status: PAAS_HEALTH_EXPRESSION } },
             { $facet: { health: group("$app", "$status"), byEnv: group("$app", "$env") } },
-          ])
+          ], SUMMARY_BATCH)
         : [],
       instanceMatch
-        ? this.aggregate(paasCollection(this.ctx.db, "instances"), [
+        ? PaasStore.of(this.ctx).aggregateInstances([
             instanceMatch,
             { $project: { _id: 0, app: segment("$env_id", 0), env: "$env_id", state: DISPLAY_STATE_EXPRESSION } },
             { $facet: { byState: group("$app", "$state"), byEnv: group("$app", "$env") } },
-          ])
+          ], SUMMARY_BATCH)
         : [],
     ]);
     const health = healthBy(processes[0]?.health ?? []);
@@ -138,12 +139,12 @@ export class Summaries {
     // The store adds the owner and access scopes; null when none of the businesses is allowed.
     const allowed = ids.filter((id) => this.ctx.scope.allowsCmdbBusiness(id));
     const processMatch = allowed.length === 0 ? null : store.scoped({ bk_biz_id: { $in: allowed } });
-    const prefix = this.ctx.config.cmdbCollectionPrefix;
-    const lookup = (from: string, localField: string, foreignField: string, as: string) => ({ $lookup: { from: `${prefix}${from}`, localField, foreignField, as } });
+    // The joined collections' names carry the tenant prefix: the store names them.
+    const lookup = (from: CmdbCollectionName, localField: string, foreignField: string, as: string) => ({ $lookup: { from: store.collection(from).collectionName, localField, foreignField, as } });
     const [facets, appCodes] = await Promise.all([
       !processMatch
         ? []
-        : this.aggregate(store.collection(CmdbCollection.process), [
+        : store.aggregateProcesses([
             { $match: processMatch },
             // SecantusDB does not map `$array.field` over an array in expressions: take the joined
             // document first, then its field (the same result on MongoDB).
@@ -157,8 +158,8 @@ export class Summaries {
             { $project: { biz: 1, module: 1, moduleName: 1, set: 1, s: first("$s") } },
             { $project: { biz: 1, module: 1, moduleName: 1, set: 1, setName: "$s.bk_set_name" } },
             { $facet: { byModule: group("$biz", "$module", { label: { $first: "$moduleName" } }), bySet: group("$biz", "$set", { label: { $first: "$setName" } }) } },
-          ]),
-      Promise.all(ids.map((id) => (this.ctx.scope.allowsCmdbBusiness(id) ? AppLinkStore.of(this.ctx).appsOfBusiness(id) : []))),
+          ], SUMMARY_BATCH),
+      Promise.all(ids.map((id) => (this.ctx.scope.allowsCmdbBusiness(id) ? CrossModelStore.of(this.ctx).appsOfBusiness(id) : []))),
     ]);
     const byModule = countsBy(facets[0]?.byModule ?? []);
     const bySet = countsBy(facets[0]?.bySet ?? []);
@@ -189,23 +190,23 @@ export class Summaries {
     const processMatch = this.paasMatch("_id");
     const instanceMatch = this.paasMatch("env_id");
     const [cmdb, processes, instances] = await Promise.all([
-      cmdbMatch ? this.aggregate(store.collection(CmdbCollection.process), [{ $match: cmdbMatch }, ...group("$bk_biz_id", ProcessHealthStatus.UNKNOWN)]) : [],
+      cmdbMatch ? store.aggregateProcesses([{ $match: cmdbMatch }, ...group("$bk_biz_id", ProcessHealthStatus.UNKNOWN)], SUMMARY_BATCH) : [],
       processMatch
-        ? this.aggregate(paasCollection(this.ctx.db, "processes"), [
+        ? PaasStore.of(this.ctx).aggregateProcesses([
             processMatch,
             { $project: { _id: 0, app: segment("$_id", 0), status: PAAS_HEALTH_EXPRESSION } },
             { $lookup: { from: APP_BUSINESS_LINKS, localField: "app", foreignField: "_id", as: "link" } },
             { $project: { app: 1, status: 1, link: first("$link") } },
             { $project: { app: 1, status: 1, biz: "$link.bk_biz_id" } },
             { $facet: { byApp: group("$app", "$status"), byBusiness: group("$biz", "$status") } },
-          ])
+          ], SUMMARY_BATCH)
         : [],
       instanceMatch
-        ? this.aggregate(paasCollection(this.ctx.db, "instances"), [
+        ? PaasStore.of(this.ctx).aggregateInstances([
             instanceMatch,
             { $project: { _id: 0, state: DISPLAY_STATE_EXPRESSION, env: segment("$env_id", 2) } },
             { $facet: { byState: group(null, "$state"), byEnv: group(null, "$env") } },
-          ])
+          ], SUMMARY_BATCH)
         : [],
     ]);
     const byApp = healthBy(processes[0]?.byApp ?? []);

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { GraphQLInstant } from "../../graphql/instant";
-import { healthHistory } from "../providers/healthHistory";
+import { CrossModelManager } from "../providers/manager";
 import { HealthHistoryGroup, HealthHistoryPoint } from "../types/history";
 
 @Resolver()
@@ -17,6 +17,6 @@ export class HealthHistoryResolver {
     @Arg("step", () => Int, { nullable: true, description: "Seconds per point (at most 2000 steps from..to). Default: about 360 steps, at least the sampling interval." }) step: number | null,
     @Arg("groupBy", () => HealthHistoryGroup, { defaultValue: HealthHistoryGroup.OVERALL }) groupBy: HealthHistoryGroup,
   ): Promise<HealthHistoryPoint[]> {
-    return healthHistory(ctx, { from, to, step, groupBy });
+    return CrossModelManager.of(ctx).healthHistory({ from, to, step, groupBy });
   }
 }

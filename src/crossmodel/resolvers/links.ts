@@ -7,14 +7,14 @@ import type { RequestContext } from "../../graphql/context";
 import { MongoFields, projectionFromInfo } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc } from "../../paas/providers/documents";
 import { PaasApp, PaasInstance } from "../../paas/types/objects";
-import { CrossLinks } from "../providers/crossLinks";
+import { CrossModelManager } from "../providers/manager";
 
 @Resolver(() => PaasInstance)
 export class PaasInstanceLinkResolver {
   @FieldResolver(() => CmdbHost, { nullable: true, description: "The CMDB host whose inner IPs include `hostIp` (lowest bkHostId if several); null without one or outside the caller's scope." })
   @MongoFields(["host_ip"])
   cmdbHost(@Root() instance: InstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CrossLinks.of(ctx).hostOfInstance(instance, projectionFromInfo(info));
+    return CrossModelManager.of(ctx).hostOfInstance(instance, projectionFromInfo(info));
   }
 }
 
@@ -23,7 +23,7 @@ export class CmdbHostLinkResolver {
   @FieldResolver(() => [PaasInstance], { description: "The PaaS instances whose host IP is one of this host's inner IPs, by key; only the caller's apps." })
   @MongoFields(["bk_host_innerip"])
   paasInstances(@Root() host: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<InstanceDoc[]> {
-    return CrossLinks.of(ctx).instancesOnHost(host, projectionFromInfo(info));
+    return CrossModelManager.of(ctx).instancesOnHost(host, projectionFromInfo(info));
   }
 }
 
@@ -32,7 +32,7 @@ export class PaasAppLinkResolver {
   @FieldResolver(() => CmdbBusiness, { nullable: true, description: "The CMDB business the operator linked this app to (`npm run link`); null without a link or outside the caller's scope." })
   @MongoFields(["_id"])
   cmdbBusiness(@Root() app: AppDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Document | null> {
-    return CrossLinks.of(ctx).businessOfApp(app, projectionFromInfo(info));
+    return CrossModelManager.of(ctx).businessOfApp(app, projectionFromInfo(info));
   }
 }
 
@@ -41,6 +41,6 @@ export class CmdbBusinessLinkResolver {
   @FieldResolver(() => [PaasApp], { description: "The PaaS apps linked to this business (`npm run link`), by code; only the caller's apps." })
   @MongoFields(["bk_biz_id"])
   paasApps(@Root() business: Document, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<AppDoc[]> {
-    return CrossLinks.of(ctx).appsOfBusiness(business, projectionFromInfo(info));
+    return CrossModelManager.of(ctx).appsOfBusiness(business, projectionFromInfo(info));
   }
 }

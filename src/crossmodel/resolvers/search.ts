@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Info, Int, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { DEFAULT_PROCESS_PAGE, MAX_PROCESS_PAGE, ProcessSearch, type ProcessPage } from "../providers/processSearch";
+import { CrossModelManager } from "../providers/manager";
+import { DEFAULT_PROCESS_PAGE, MAX_PROCESS_PAGE, type ProcessPage } from "../providers/processSearch";
 import { ProcessConnection, ProcessFilter, ProcessOrder } from "../types/search";
 
 @Resolver()
@@ -15,6 +16,6 @@ export class ProcessSearchResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProcessPage> {
-    return new ProcessSearch(ctx).page(filter ?? {}, first, after, info, orderBy);
+    return CrossModelManager.of(ctx).processes(filter ?? {}, first, after, info, orderBy);
   }
 }

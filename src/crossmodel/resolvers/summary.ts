@@ -5,14 +5,14 @@ import type { RequestContext } from "../../graphql/context";
 import { MongoFields } from "../../graphql/projection";
 import type { AppDoc } from "../../paas/providers/documents";
 import { PaasApp } from "../../paas/types/objects";
-import { Summaries } from "../providers/summaries";
+import { CrossModelManager } from "../providers/manager";
 import { CmdbBusinessSummary, DashboardSummary, PaasAppSummary } from "../types/summary";
 
 @Resolver()
 export class DashboardSummaryResolver {
   @Query(() => DashboardSummary, { description: "Counts over both models, within the caller's scope (three aggregations)." })
   dashboardSummary(@Ctx() ctx: RequestContext): Promise<DashboardSummary> {
-    return Summaries.of(ctx).dashboard();
+    return CrossModelManager.of(ctx).dashboardSummary();
   }
 }
 
@@ -21,7 +21,7 @@ export class PaasAppSummaryResolver {
   @FieldResolver(() => PaasAppSummary, { description: "Process health and instance counts of this app (batched over the apps of a query)." })
   @MongoFields(["_id"])
   summary(@Root() app: AppDoc, @Ctx() ctx: RequestContext): Promise<PaasAppSummary> {
-    return Summaries.of(ctx).app(app._id);
+    return CrossModelManager.of(ctx).appSummary(app._id);
   }
 }
 
@@ -30,6 +30,6 @@ export class CmdbBusinessSummaryResolver {
   @FieldResolver(() => CmdbBusinessSummary, { description: "Process counts by set and module, and health with the linked apps (batched over the businesses of a query)." })
   @MongoFields(["bk_biz_id"])
   summary(@Root() business: Document, @Ctx() ctx: RequestContext): Promise<CmdbBusinessSummary> {
-    return Summaries.of(ctx).business(business.bk_biz_id as number);
+    return CrossModelManager.of(ctx).businessSummary(business.bk_biz_id as number);
   }
 }

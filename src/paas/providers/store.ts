@@ -3,7 +3,7 @@ import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
-import { appCodeOfKey, resourceVersionId } from "../ids";
+import { appCodeOfKey, childId, resourceVersionId } from "../ids";
 
 /** procgraph's own PaaS collections (docs/paas.md, "Storage"). */
 export const PAAS_COLLECTIONS = {
@@ -160,5 +160,44 @@ export class PaasStore {
     const query = this.scoped(filter, "_id");
     if (query === null) return 0;
     return this.ctx.query((timeout) => paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(query, timeout));
+  }
+
+  // --- Reads of the cross-model domain (src/crossmodel): its process search and summaries ---
+
+  /** The keys (`childId(env, type)`) of the processes with an instance on host IP `ip`, of any app (the search scopes the processes): one query. */
+  async processKeysOnHostIp(ip: string): Promise<string[]> {
+    const instances = await this.ctx.query((timeout) =>
+      paasCollection<InstanceDoc>(this.ctx.db, "instances").find({ host_ip: ip }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...timeout }).toArray(),
+    );
+    return [...new Set(instances.map((i) => childId(i.env_id, i.process_type)))];
+  }
+
+  /** Up to `limit` processes matching `filter` (which carries the caller's app scope) in key order, with the fields of `projection`. */
+  processesInKeyOrder(filter: Filter<Document>, projection: Projection, limit: number): Promise<Document[]> {
+    return this.ctx.query((timeout) =>
+      paasCollection<Document>(this.ctx.db, "processes").find(filter, { projection: toMongoProjection(projection), batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+    );
+  }
+
+  /** An aggregation over the processes whose first stage matches the caller's apps, within the deadline. */
+  aggregateProcesses(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "processes").aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** An aggregation over the instances whose first stage matches the caller's apps, within the deadline. */
+  aggregateInstances(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "instances").aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** How many processes match `filter` (which carries the caller's app scope). */
+  countProcesses(filter: Filter<Document>): Promise<number> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "processes").countDocuments(filter, timeout));
+  }
+
+  // --- Reads of the live domain (src/live): the facts of a change ---
+
+  /** The whole process `key`, whatever the caller's scope: the live feed reads a change's facts once, with full access. */
+  processOfAnyScope(key: string): Promise<ProcessDoc | null> {
+    return this.ctx.query((options) => paasCollection<ProcessDoc>(this.ctx.db, "processes").findOne({ _id: key }, options)) as Promise<ProcessDoc | null>;
   }
 }
