@@ -1,7 +1,6 @@
 import type { Document } from "mongodb";
 import { CmdbCollection } from "../cmdb/collections";
-import { cursorParts, encodeCursor } from "../graphql/cursor";
-import { badUserInput } from "../graphql/errors";
+import { cursorCodec } from "../graphql/connection";
 import { encodeGlobalId } from "../graphql/globalId";
 import { ProcessHealthStatus, ProcessSource } from "../graphql/process";
 import type { AccessScope } from "../auth/scope";
@@ -49,15 +48,18 @@ function perChange<T>(derive: (change: Change) => T): (change: Change) => T {
 }
 
 /** A subscription's resume cursor: the change's position in the history, opaque to clients. */
-export const liveCursor = perChange((change: Change): string => encodeCursor(["live", change.token]));
+export const liveCursor = perChange((change: Change): string => liveCursors.encode(change.token));
+
+/** `["live", resume token]`. */
+const liveCursors = cursorCodec(
+  "live",
+  "a live subscription",
+  ([token]) => (typeof token === "string" && /^[0-9A-Fa-f]{2,4096}$/.test(token) ? token : undefined),
+  (token: string) => [token],
+);
 
 export function tokenOfCursor(cursor: string | null | undefined): string | undefined {
-  if (cursor == null) return undefined;
-  const [kind, token] = cursorParts(cursor);
-  if (kind !== "live" || typeof token !== "string" || !/^[0-9A-Fa-f]{2,4096}$/.test(token)) {
-    throw badUserInput("after: not a cursor of a live subscription", { argumentName: "after" });
-  }
-  return token;
+  return cursor == null ? undefined : liveCursors.decode(cursor);
 }
 
 /** What a change says about one process of either model; undefined when it concerns none. */

@@ -2,7 +2,7 @@ import type { DomainModule } from "../modules/types";
 import { ensurePaasIndexes } from "./indexes";
 import { paasNodeTypes } from "./nodes";
 import { PaasAppResolver, PaasEnvironmentResolver, PaasInstanceResolver, PaasModuleResolver, PaasProcessPackageResolver, PaasProcessResolver } from "./resolvers/navigation";
-import { PaasAppConnectionResolver, PaasQueryResolver } from "./resolvers/query";
+import { PaasQueryResolver } from "./resolvers/query";
 import { paasRestRouter, sendPaasError } from "./rest/router";
 import { paasSeedCommand, seedPaasDemo } from "./seed/command";
 
@@ -11,7 +11,6 @@ export const paasModule: DomainModule = {
   name: "paas",
   resolvers: [
     PaasQueryResolver,
-    PaasAppConnectionResolver,
     PaasAppResolver,
     PaasModuleResolver,
     PaasEnvironmentResolver,

@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/config";
 import { DeadlineExceededError } from "../../src/db/health";
 import * as context from "../../src/graphql/context";
 import { PaasManager } from "../../src/paas/providers/manager";
+import { PaasStore } from "../../src/paas/providers/store";
 import { PaasAppPageDocument, PaasProcessListDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { pastDeadlines, TIMEOUT_DETAIL } from "../helpers/deadline";
@@ -51,7 +52,7 @@ describe("the request deadline on PaaS queries", () => {
     const { result, commands } = await database.recordCommands(() =>
       Promise.allSettled([
         manager.appPage({}, 5, null, "all"),
-        manager.countApps({}),
+        PaasStore.of(ctx).countApps({}),
         manager.processList({ appCode: "example", moduleName: null, environment: "prod", onlyLatestVersion: false }),
         manager.processList({ appCode: "example", moduleName: "default", environment: "prod", onlyLatestVersion: false }),
       ]),

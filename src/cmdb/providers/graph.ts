@@ -1,12 +1,11 @@
 import type { GraphQLResolveInfo } from "graphql";
 import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
-import { cursorParts, encodeCursor } from "../../graphql/cursor";
 import { withKeysFirst } from "../../graphql/loaders";
 import { badUserInput } from "../../graphql/errors";
 import { projectionFromInfo, toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import { CmdbEntity, type CmdbEntityName } from "../collections";
-import type { ConnectionValue } from "../types/common";
+import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { CmdbStore } from "./store";
 
 /** Root lists: default and maximum page size. */
@@ -16,12 +15,6 @@ export const MAX_PAGE_SIZE = 500;
 export const MAX_IDS = 500;
 
 const isId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
-
-function decodeCursor(entity: CmdbEntityName, cursor: string): number {
-  const [kind, key] = cursorParts(cursor);
-  if (kind === entity && isId(key)) return key;
-  throw badUserInput(`after: not a cursor of this list`, { argumentName: "after" });
-}
 
 /**
  * The graph's reads (navigation and root fields) over the request's loaders: one `$in` query per
@@ -76,13 +69,13 @@ export class CmdbGraph {
 
   /** A page of a root list in ascending key order; `totalCount` runs only when selected. */
   async page(entity: CmdbEntityName, filter: Filter<Document>, args: { first?: number | null; after?: string | null }, info: GraphQLResolveInfo): Promise<ConnectionValue<Document>> {
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first: between 1 and ${MAX_PAGE_SIZE}`, { argumentName: "first" });
+    const first = pageSize(args.first, { defaultSize: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE });
     const { key, collection } = CmdbEntity[entity];
-    const after = args.after ? decodeCursor(entity, args.after) : undefined;
+    const cursors = cursorsOf(entity);
+    const after = args.after ? cursors.decode(args.after) : undefined;
     // Both scopes; null: nothing in scope can match, so neither the page nor the count is queried.
     const base = await this.store.listFilter(entity, filter);
-    if (base === null) return { nodes: [], edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: Promise.resolve(0) };
+    if (base === null) return emptyConnection();
     const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
     const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
     const mongo = this.store.collection(collection);
@@ -93,22 +86,26 @@ export class CmdbGraph {
         .limit(first + 1)
         .toArray(),
     );
-    const nodes = found.slice(0, first);
     const byId = this.store.byId(entity);
-    for (const node of nodes) byId.prime(node[key] as number, node, projection);
-    const edges = nodes.map((node) => ({ cursor: encodeCursor([entity, node[key]]), node }));
-    let count: Promise<number> | undefined;
+    for (const node of found.slice(0, first)) byId.prime(node[key] as number, node, projection);
     const store = this.store;
-    return {
-      nodes,
-      edges,
-      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      get totalCount() {
-        count ??= store.query((timeout) => mongo.countDocuments(base, timeout));
-        return count;
-      },
-    };
+    return connectionOf(found, first, (node) => cursors.encode(node[key] as number), () => store.query((timeout) => mongo.countDocuments(base, timeout)));
   }
+}
+
+const cursorCodecs = new Map<CmdbEntityName, ReturnType<typeof cmdbCursors>>();
+const cmdbCursors = (entity: CmdbEntityName) =>
+  cursorCodec(
+    entity,
+    "this list",
+    ([key]) => (isId(key) ? key : undefined),
+    (key: number) => [key],
+  );
+/** A root list's cursors: `[entity, key]`. */
+function cursorsOf(entity: CmdbEntityName) {
+  let codec = cursorCodecs.get(entity);
+  if (!codec) cursorCodecs.set(entity, (codec = cmdbCursors(entity)));
+  return codec;
 }
 
 /** The stored-field equality filter of a root list's optional arguments (absent ones dropped). */

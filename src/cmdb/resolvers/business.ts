@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-
 import type { RequestContext } from "../../graphql/context";
 import { CmdbGraph } from "../providers/graph";
 import { CmdbBusiness, CmdbBusinessConnection } from "../types/business";
-import type { ConnectionValue } from "../types/common";
+import type { ConnectionValue } from "../../graphql/connection";
 import { CmdbSet } from "../types/set";
 import { byIdResolver } from "./base";
 

@@ -4,7 +4,8 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-
 import type { RequestContext } from "../../graphql/context";
 import { CmdbGraph, equalities } from "../providers/graph";
 import { CmdbBusiness } from "../types/business";
-import { SafeInt, type ConnectionValue } from "../types/common";
+import type { ConnectionValue } from "../../graphql/connection";
+import { SafeInt } from "../types/common";
 import { CmdbProcess } from "../types/process";
 import { CmdbProcessTemplate, CmdbProcessTemplateConnection } from "../types/processTemplate";
 import { byIdResolver } from "./base";

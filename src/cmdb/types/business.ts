@@ -1,7 +1,8 @@
 import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
-import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbBusiness", { implements: Node, description: "A bk-cmdb business (`cc_ApplicationBase`)." })
 @MongoAlways("bk_biz_id")
@@ -40,4 +41,4 @@ export class CmdbBusiness extends CmdbStoredDocument {
   language?: string;
 }
 
-export const CmdbBusinessConnection = connectionType("CmdbBusiness", CmdbBusiness);
+export const CmdbBusinessConnection = cmdbConnection("CmdbBusiness", CmdbBusiness);

@@ -1,7 +1,8 @@
 import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
-import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbHost", { implements: Node, description: "A bk-cmdb host (`cc_HostBase`). IP fields are stored as lists; IPv6 in full form." })
 @MongoAlways("bk_host_id")
@@ -46,4 +47,4 @@ export class CmdbHost extends CmdbStoredDocument {
   bk_bak_operator?: string[];
 }
 
-export const CmdbHostConnection = connectionType("CmdbHost", CmdbHost);
+export const CmdbHostConnection = cmdbConnection("CmdbHost", CmdbHost);

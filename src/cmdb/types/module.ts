@@ -1,7 +1,8 @@
 import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
-import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbModule", { implements: Node, description: "A bk-cmdb module (`cc_ModuleBase`)." })
 @MongoAlways("bk_module_id", "bk_set_id", "bk_biz_id")
@@ -46,4 +47,4 @@ export class CmdbModule extends CmdbStoredDocument {
   host_apply_enabled?: boolean;
 }
 
-export const CmdbModuleConnection = connectionType("CmdbModule", CmdbModule);
+export const CmdbModuleConnection = cmdbConnection("CmdbModule", CmdbModule);

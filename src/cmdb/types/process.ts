@@ -2,7 +2,8 @@ import { Field, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { Process } from "../../graphql/process";
 import { MongoAlways } from "../../graphql/projection";
-import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbBindInfo", { description: "One `bind_info` row of a process: the resolved address it listens on." })
 export class CmdbBindInfo {
@@ -95,4 +96,4 @@ export class CmdbProcess extends CmdbStoredDocument {
   bk_updated_by?: string;
 }
 
-export const CmdbProcessConnection = connectionType("CmdbProcess", CmdbProcess);
+export const CmdbProcessConnection = cmdbConnection("CmdbProcess", CmdbProcess);

@@ -2,7 +2,8 @@ import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbEntity } from "../collections";
-import { CmdbStoredDocument, connectionType, JSONObject, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, JSONObject, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbProcessTemplate", { implements: Node, description: "A bk-cmdb process template (`cc_ProcessTemplate`) of a service template." })
 @MongoAlways("id", "bk_biz_id")
@@ -29,4 +30,4 @@ export class CmdbProcessTemplate extends CmdbStoredDocument {
   modifier?: string;
 }
 
-export const CmdbProcessTemplateConnection = connectionType("CmdbProcessTemplate", CmdbProcessTemplate);
+export const CmdbProcessTemplateConnection = cmdbConnection("CmdbProcessTemplate", CmdbProcessTemplate);

@@ -2,7 +2,8 @@ import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
 import { CmdbEntity } from "../collections";
-import { CmdbStoredDocument, connectionType, JSONObject, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, JSONObject, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbServiceInstance", { implements: Node, description: "A bk-cmdb service instance (`cc_ServiceInstance`): processes of one module on one host." })
 @MongoAlways("id", "bk_biz_id", "bk_module_id", "bk_host_id")
@@ -35,4 +36,4 @@ export class CmdbServiceInstance extends CmdbStoredDocument {
   modifier?: string;
 }
 
-export const CmdbServiceInstanceConnection = connectionType("CmdbServiceInstance", CmdbServiceInstance);
+export const CmdbServiceInstanceConnection = cmdbConnection("CmdbServiceInstance", CmdbServiceInstance);

@@ -1,7 +1,8 @@
 import { ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node";
 import { MongoAlways } from "../../graphql/projection";
-import { CmdbStoredDocument, connectionType, SafeInt, StoredField } from "./common";
+import { cmdbConnection, CmdbStoredDocument, SafeInt } from "./common";
+import { StoredField } from "../../graphql/storedField";
 
 @ObjectType("CmdbSet", { implements: Node, description: "A bk-cmdb set (cluster, `cc_SetBase`)." })
 @MongoAlways("bk_set_id", "bk_biz_id")
@@ -40,4 +41,4 @@ export class CmdbSet extends CmdbStoredDocument {
   default?: number;
 }
 
-export const CmdbSetConnection = connectionType("CmdbSet", CmdbSet);
+export const CmdbSetConnection = cmdbConnection("CmdbSet", CmdbSet);

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document, Filter } from "mongodb";
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
-import { cursorParts, encodeCursor } from "../../graphql/cursor";
+import { connectionOf, cursorCodec, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
 import { withKeysFirst } from "../../graphql/loaders";
 import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
@@ -44,12 +44,6 @@ const globStars = (pattern: string) => pattern.match(/\*+/g)?.length ?? 0;
 
 type Position = { source: ProcessSource.CMDB; key: number } | { source: ProcessSource.PAAS; key: string };
 
-function decodeCursor(cursor: string): Position {
-  const [kind, source, key] = cursorParts(cursor);
-  if (kind === "process" && source === ProcessSource.CMDB && typeof key === "number" && Number.isSafeInteger(key)) return { source, key };
-  if (kind === "process" && source === ProcessSource.PAAS && typeof key === "string" && key.length <= 512) return { source, key };
-  throw badUserInput("after: not a cursor of processes", { argumentName: "after" });
-}
 
 /** A condition on string-keyed documents (the driver's `Filter` types `_id` as an ObjectId). */
 type Condition = Filter<Document> | Record<string, unknown>;
@@ -120,16 +114,42 @@ function comparePositions(a: OrderedPosition, b: OrderedPosition): number {
 
 const isSortKey = (key: unknown): key is SortKey => key === null || (typeof key === "number" && Number.isFinite(key)) || (typeof key === "string" && key.length <= 512);
 
-function decodeOrderedCursor(cursor: string, order: ProcessOrder): OrderedPosition {
-  const [kind, ordered, field, direction, key, source, id] = cursorParts(cursor);
-  if (kind !== "process" || ordered !== "order") throw badUserInput("after: not a cursor of processes in this orderBy", { argumentName: "after" });
-  if (field !== order.field || direction !== order.direction) throw badUserInput(`after: a cursor of orderBy ${String(field)} ${String(direction)}, not ${order.field} ${order.direction}`, { argumentName: "after" });
-  if (isSortKey(key) && source === ProcessSource.CMDB && typeof id === "number" && Number.isSafeInteger(id)) return { key, source, id };
-  if (isSortKey(key) && source === ProcessSource.PAAS && typeof id === "string" && id.length <= 512) return { key, source, id };
-  throw badUserInput("after: not a cursor of processes", { argumentName: "after" });
+/** A cursor of the default order, or of an `orderBy` order (with that order in it). */
+type CursorPosition = Position | { order: { field: unknown; direction: unknown }; at: OrderedPosition };
+
+/** `processes`' cursors: `["process", source, key]`, or `["process", "order", field, direction, key, source, id]`. */
+const processCursors = cursorCodec<CursorPosition>(
+  "process",
+  "processes",
+  ([first, ...rest]): CursorPosition | undefined => {
+    if (first === "order") {
+      const [field, direction, key, source, id] = rest;
+      if (isSortKey(key) && source === ProcessSource.CMDB && typeof id === "number" && Number.isSafeInteger(id)) return { order: { field, direction }, at: { key, source, id } };
+      if (isSortKey(key) && source === ProcessSource.PAAS && typeof id === "string" && id.length <= 512) return { order: { field, direction }, at: { key, source, id } };
+      return undefined;
+    }
+    const [key] = rest;
+    if (first === ProcessSource.CMDB && typeof key === "number" && Number.isSafeInteger(key)) return { source: first, key };
+    if (first === ProcessSource.PAAS && typeof key === "string" && key.length <= 512) return { source: first, key };
+    return undefined;
+  },
+  (position) => ("order" in position ? ["order", position.order.field, position.order.direction, position.at.key, position.at.source, position.at.id] : [position.source, position.key]),
+);
+
+/** The position of `after` in the request's order; BAD_USER_INPUT for a cursor of another order. */
+function positionOf(after: string, orderBy: ProcessOrder | null): { position?: Position; ordered?: OrderedPosition } {
+  const decoded = processCursors.decode(after);
+  if (!orderBy) {
+    if ("order" in decoded) throw badUserInput("after: not a cursor of processes", { argumentName: "after" });
+    return { position: decoded };
+  }
+  if (!("order" in decoded)) throw badUserInput("after: not a cursor of processes in this orderBy", { argumentName: "after" });
+  const { field, direction } = decoded.order;
+  if (field !== orderBy.field || direction !== orderBy.direction) throw badUserInput(`after: a cursor of orderBy ${String(field)} ${String(direction)}, not ${orderBy.field} ${orderBy.direction}`, { argumentName: "after" });
+  return { ordered: decoded.at };
 }
 
-const encodeOrderedCursor = (order: ProcessOrder, at: OrderedPosition) => encodeCursor(["process", "order", order.field, order.direction, at.key, at.source, at.id]);
+const encodeOrderedCursor = (order: ProcessOrder, at: OrderedPosition) => processCursors.encode({ order, at });
 
 /** `$expr`: a document of `source` comes after `position` in the order. Values are $literal: a name may start with `$`. */
 function pastCondition(source: ProcessSource, position: OrderedPosition, ascending: boolean): unknown {
@@ -146,12 +166,7 @@ interface Row {
   cursor: string;
 }
 
-export interface ProcessPage {
-  nodes: TypedDocument[];
-  edges: Array<{ cursor: string; node: TypedDocument }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  readonly totalCount: Promise<number>;
-}
+export type ProcessPage = ConnectionValue<TypedDocument>;
 
 /**
  * The unified `processes` search. Every condition becomes a MongoDB condition on `cc_Process` and
@@ -163,7 +178,7 @@ export class ProcessSearch {
   constructor(private readonly ctx: RequestContext) {}
 
   private validate(filter: ProcessFilter, first: number): void {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PROCESS_PAGE) throw badUserInput(`first: between 1 and ${MAX_PROCESS_PAGE}`, { argumentName: "first" });
+    pageSize(first, { defaultSize: DEFAULT_PROCESS_PAGE, max: MAX_PROCESS_PAGE });
     if (filter.namePattern != null && filter.namePattern.length > MAX_NAME_PATTERN) throw badUserInput(`filter.namePattern: at most ${MAX_NAME_PATTERN} characters`, { argumentName: "filter" });
     if (filter.namePattern != null && globStars(filter.namePattern) > MAX_NAME_PATTERN_STARS) {
       throw badUserInput(`filter.namePattern: at most ${MAX_NAME_PATTERN_STARS} * wildcards (a run of * counts as one)`, { argumentName: "filter" });
@@ -234,7 +249,7 @@ export class ProcessSearch {
       const fields = unionProjection(projection("CmdbProcess"), new Set(["bk_process_id"]));
       const documents = await store.processesInIdOrder(query, fields, first + 1);
       for (const document of documents) {
-        found.push({ node: asTyped("CmdbProcess", document), cursor: encodeCursor(["process", ProcessSource.CMDB, document.bk_process_id]) });
+        found.push({ node: asTyped("CmdbProcess", document), cursor: processCursors.encode({ source: ProcessSource.CMDB, key: document.bk_process_id as number }) });
       }
     }
     if (paas && found.length <= first) {
@@ -243,7 +258,7 @@ export class ProcessSearch {
       const limit = first + 1 - found.length;
       const fields = unionProjection(projection("PaasProcess"), new Set(["_id"]));
       const documents = await PaasStore.of(this.ctx).processesInKeyOrder(query, fields, limit);
-      for (const document of documents) found.push({ node: asTyped("PaasProcess", document), cursor: encodeCursor(["process", ProcessSource.PAAS, String(document._id)]) });
+      for (const document of documents) found.push({ node: asTyped("PaasProcess", document), cursor: processCursors.encode({ source: ProcessSource.PAAS, key: String(document._id) }) });
     }
     return found;
   }
@@ -295,28 +310,17 @@ export class ProcessSearch {
     if (orderBy && (!Object.values(ProcessOrderField).includes(orderBy.field) || !Object.values(SortDirection).includes(orderBy.direction))) {
       throw badUserInput(`orderBy: field one of ${Object.values(ProcessOrderField).join(", ")}, direction ASC or DESC`, { argumentName: "orderBy" });
     }
-    const position = after && !orderBy ? decodeCursor(after) : undefined;
-    const orderedPosition = after && orderBy ? decodeOrderedCursor(after, orderBy) : undefined;
+    const { position, ordered: orderedPosition } = after ? positionOf(after, orderBy) : {};
     const [cmdb, paas] = await Promise.all([this.cmdbCondition(filter), this.paasCondition(filter)]);
     const projection = (typename: string): Projection => unionProjection(projectionForType(info, typename, ["nodes"]), projectionForType(info, typename, ["edges", "node"]));
     const store = CmdbStore.of(this.ctx);
     const found = orderBy
       ? await this.ordered(cmdb, paas, orderBy, orderedPosition, first, projection)
       : await this.byIds(cmdb, paas, position, first, projection);
-    const edges = found.slice(0, first);
     const ctx = this.ctx;
-    let count: Promise<number> | undefined;
-    return {
-      nodes: edges.map((edge) => edge.node),
-      edges,
-      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      get totalCount() {
-        count ??= Promise.all([
-          cmdb ? store.countProcesses(cmdb) : 0,
-          paas ? PaasStore.of(ctx).countProcesses(paas) : 0,
-        ]).then(([a, b]) => a + b);
-        return count;
-      },
-    };
+    const cursors = new Map(found.map((row) => [row.node, row.cursor]));
+    return connectionOf(found.map((row) => row.node), first, (node) => cursors.get(node)!, () =>
+      Promise.all([cmdb ? store.countProcesses(cmdb) : 0, paas ? PaasStore.of(ctx).countProcesses(paas) : 0]).then(([a, b]) => a + b),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { GraphQLSafeInt } from "graphql-scalars";
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, InputType, registerEnumType, type ClassType } from "type-graphql";
+import { connectionType } from "../../graphql/connection";
 import { Process, ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 
 @InputType("ProcessFilter", { description: "Conditions of the unified process search; all given ones must hold." })
@@ -55,35 +56,8 @@ export class ProcessOrder {
   direction!: SortDirection;
 }
 
-@ObjectType("ProcessPageInfo")
-export class ProcessPageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page; null on an empty page." })
-  endCursor!: string | null;
-}
-
-@ObjectType("ProcessEdge")
-export class ProcessEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Process)
-  node!: Process;
-}
-
-@ObjectType("ProcessConnection", { description: "A page of the unified search: CMDB processes by bk_process_id, then PaaS processes by key (or in `orderBy` order)." })
-export class ProcessConnection {
-  @Field(() => [Process])
-  nodes!: Process[];
-
-  @Field(() => [ProcessEdge])
-  edges!: ProcessEdge[];
-
-  @Field(() => ProcessPageInfo)
-  pageInfo!: ProcessPageInfo;
-
-  @Field(() => Int, { description: "All matches in both models (two count queries, run only when selected)." })
-  totalCount!: number;
-}
+export const ProcessConnection = connectionType("Process", Process as unknown as ClassType<Process>, {
+  namespace: "Process",
+  description: "A page of the unified search: CMDB processes by bk_process_id, then PaaS processes by key (or in `orderBy` order).",
+  totalCountDescription: "All matches in both models (two count queries, run only when selected).",
+});

@@ -1,4 +1,5 @@
 import type { Filter } from "mongodb";
+import { connectionOf, cursorCodec, type ConnectionValue } from "../../graphql/connection";
 import type { RequestContext } from "../../graphql/context";
 import type { Projection } from "../../graphql/projection";
 import { envId, isEnvName, isValidAppCode, isValidModuleName, moduleId } from "../ids";
@@ -61,6 +62,7 @@ export interface AppListFilter {
   codePrefix?: string | null;
 }
 
+export const APP_PAGE_DEFAULT = 20;
 export const APP_PAGE_MAX = 100;
 
 /** The logic of the PaaS model: list assembly, lookups by key, app pages. Data access is the store's. */
@@ -139,17 +141,22 @@ export class PaasManager {
     return Promise.all(codes.map((code) => (isValidAppCode(code) ? this.store.app(code, projection) : null)));
   }
 
-  async appPage(filter: AppListFilter, first: number, after: string | null, projection: Projection): Promise<{ nodes: AppDoc[]; hasNextPage: boolean }> {
+  /** A page of apps in code order past `after`; `totalCount` runs only when selected. */
+  async appPage(filter: AppListFilter, first: number, after: string | null, projection: Projection): Promise<ConnectionValue<AppDoc>> {
     const query = appFilter(filter);
     const scoped: Filter<AppDoc> = after === null ? query : { $and: [query, { _id: { $gt: after } }] };
     const docs = await this.store.appPage(scoped, first + 1, projection);
-    return { nodes: docs.slice(0, first), hasNextPage: docs.length > first };
-  }
-
-  countApps(filter: AppListFilter): Promise<number> {
-    return this.store.countApps(appFilter(filter));
+    return connectionOf(docs, first, (app) => appCursors.encode(app._id), () => this.store.countApps(query));
   }
 }
+
+/** paasAppList's cursors: `["paasApp", code]`. */
+export const appCursors = cursorCodec(
+  "paasApp",
+  "paasAppList",
+  ([code]) => (typeof code === "string" && code !== "" ? code : undefined),
+  (code: string) => [code],
+);
 
 function withFields(projection: Projection, fields: readonly string[]): Projection {
   return projection === "all" ? "all" : new Set([...projection, ...fields]);

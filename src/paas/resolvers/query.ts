@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { pageSize, type ConnectionValue } from "../../graphql/connection";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput, notFound } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
@@ -7,28 +8,12 @@ import { MergePoint } from "../../graphql/stitching";
 import { clusterLink } from "../providers/computed";
 import type { AppDoc } from "../providers/documents";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
-import { APP_PAGE_MAX, PaasManager, type AppListFilter } from "../providers/manager";
+import { APP_PAGE_DEFAULT, APP_PAGE_MAX, appCursors, PaasManager, type AppListFilter } from "../providers/manager";
 import { PaasEnvironmentName } from "../types/enums";
 import { PaasAppFilter } from "../types/inputs";
 import { PaasApp, PaasAppConnection, PaasProcessList } from "../types/objects";
 
 const MAX_CODES = 500;
-const CURSOR_PREFIX = "paas-app:";
-
-export const encodeCursor = (code: string): string => Buffer.from(`${CURSOR_PREFIX}${code}`).toString("base64url");
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!text.startsWith(CURSOR_PREFIX) || text.length === CURSOR_PREFIX.length) throw badUserInput("after: not a cursor of paasAppList", { argumentName: "after" });
-  return text.slice(CURSOR_PREFIX.length);
-}
-
-interface ConnectionSource {
-  filter: AppListFilter;
-  nodes: AppDoc[];
-  edges: Array<{ cursor: string; node: AppDoc }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
 
 @Resolver()
 export class PaasQueryResolver {
@@ -48,17 +33,15 @@ export class PaasQueryResolver {
   @Query(() => PaasAppConnection, { description: `Applications in code order, a page at a time (first: 1 to ${APP_PAGE_MAX}).` })
   async paasAppList(
     @Arg("filter", () => PaasAppFilter, { nullable: true }) filter: PaasAppFilter | null,
-    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("first", () => Int, { defaultValue: APP_PAGE_DEFAULT }) first: number,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ConnectionSource> {
-    if (!Number.isInteger(first) || first < 1 || first > APP_PAGE_MAX) throw badUserInput(`first: must be from 1 to ${APP_PAGE_MAX}`, { argumentName: "first" });
+  ): Promise<ConnectionValue<AppDoc>> {
+    const size = pageSize(first, { defaultSize: APP_PAGE_DEFAULT, max: APP_PAGE_MAX });
     const appFilter: AppListFilter = { type: filter?.type, language: filter?.language, codePrefix: filter?.codePrefix };
     const projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
-    const page = await PaasManager.of(ctx).appPage(appFilter, first, after == null ? null : decodeCursor(after), projection);
-    const edges = page.nodes.map((node) => ({ cursor: encodeCursor(node._id), node }));
-    return { filter: appFilter, nodes: page.nodes, edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return PaasManager.of(ctx).appPage(appFilter, size, after == null ? null : appCursors.decode(after), projection);
   }
 
   @Query(() => PaasProcessList, { description: "The REST processes list of one module environment (same rules, same computed values)." })
@@ -88,13 +71,5 @@ export class PaasQueryResolver {
       if (error instanceof PaasValidationError) throw badUserInput(error.message, { fields: error.fields });
       throw error;
     }
-  }
-}
-
-@Resolver(() => PaasAppConnection)
-export class PaasAppConnectionResolver {
-  @FieldResolver(() => Int)
-  totalCount(@Root() connection: ConnectionSource, @Ctx() ctx: RequestContext): Promise<number> {
-    return PaasManager.of(ctx).countApps(connection.filter);
   }
 }

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { connectionType } from "../../graphql/connection";
 import { Node } from "../../graphql/node";
 import { Process } from "../../graphql/process";
 import { MongoAlways, MongoFields } from "../../graphql/projection";
@@ -372,35 +373,8 @@ export class PaasProcessList {
   processPackages!: PaasProcessPackage[];
 }
 
-@ObjectType("PaasPageInfo")
-export class PaasPageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page." })
-  endCursor!: string | null;
-}
-
-@ObjectType("PaasAppEdge")
-export class PaasAppEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => PaasApp)
-  node!: PaasApp;
-}
-
-@ObjectType("PaasAppConnection", { description: "A page of applications in code order." })
-export class PaasAppConnection {
-  @Field(() => [PaasAppEdge])
-  edges!: PaasAppEdge[];
-
-  @Field(() => [PaasApp])
-  nodes!: PaasApp[];
-
-  @Field(() => PaasPageInfo)
-  pageInfo!: PaasPageInfo;
-
-  @Field(() => Int, { description: "All apps that match the filter (one count query, only when selected)." })
-  totalCount!: number;
-}
+export const PaasAppConnection = connectionType("PaasApp", PaasApp, {
+  namespace: "Paas",
+  description: "A page of applications in code order.",
+  totalCountDescription: "All apps that match the filter (one count query, only when selected).",
+});
