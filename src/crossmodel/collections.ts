@@ -1,6 +1,6 @@
 /*
  * procgraph's own collections of the cross-model domain and their typed documents
- * (docs/graph.md, "Cross-model links"; docs/dashboards.md, "Health history").
+ * (docs/graph.md, "App ↔ business links"; docs/dashboards.md, "Health history").
  */
 
 /**

@@ -128,7 +128,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   app.use(dashboardRouter());
   app.get("/", (req, res, next) => (wantsPlayground(req) ? sendPlayground(req, res) : next()));
 
-  // bk-paas's processes watch (docs/paas.md "Watch"): long-lived, so it holds no admission slot.
+  // bk-paas's processes watch (docs/paas.md, "REST: GET …/processes/watch/"): long-lived, so it holds no admission slot.
   const watch = paasWatchHandler(deps, live, identify, sendPaasError);
   app.get("/api/bkapps/applications/:app_code/modules/:module_name/envs/:environment/processes/watch/", watch);
   app.get("/api/bkapps/applications/:app_code/envs/:environment/processes/watch/", watch);
