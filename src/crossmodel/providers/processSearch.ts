@@ -9,7 +9,7 @@ import { withKeysFirst } from "../../graphql/loaders";
 import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
-import { appPrefix, isValidAppCode } from "../../paas/ids";
+import { isValidAppCode } from "../../paas/ids";
 import { PaasStore } from "../../paas/providers/store";
 import { ProcessOrderField, SortDirection, type ProcessFilter, type ProcessOrder } from "../types/search";
 import { PAAS_HEALTH_EXPRESSION, paasHealthCondition } from "./processes";
@@ -216,16 +216,15 @@ export class ProcessSearch {
     if (filter.source === ProcessSource.CMDB) return null;
     const health = filter.health != null ? paasHealthCondition(filter.health) : undefined;
     if (health === null) return null;
-    const { scope } = this.ctx;
-    let apps: string[] | "all" = scope.paasApps === "all" ? "all" : [...scope.paasApps];
-    const narrow = (codes: string[]) => (apps = apps === "all" ? codes : apps.filter((code) => codes.includes(code)));
-    if (filter.paasAppCode != null) narrow([filter.paasAppCode]);
+    let codes: string[] | undefined = filter.paasAppCode != null ? [filter.paasAppCode] : undefined;
     if (filter.cmdbBusinessId != null) {
-      if (!scope.allowsCmdbBusiness(filter.cmdbBusinessId)) return null;
-      const bizId = filter.cmdbBusinessId;
-      narrow(await CrossModelStore.of(this.ctx).appCodesLinkedTo(bizId));
+      if (!this.ctx.scope.allowsCmdbBusiness(filter.cmdbBusinessId)) return null;
+      const linked = await CrossModelStore.of(this.ctx).appCodesLinkedTo(filter.cmdbBusinessId);
+      codes = codes ? codes.filter((code) => linked.includes(code)) : linked;
     }
-    if (apps !== "all" && apps.length === 0) return null;
+    // The PaaS store adds the caller's apps.
+    const apps = PaasStore.of(this.ctx).appsCondition("_id", codes);
+    if (!apps) return null;
     let keys: Condition | undefined;
     if (filter.hostIp != null) {
       const processKeys = await PaasStore.of(this.ctx).processKeysOnHostIp(filter.hostIp);
@@ -233,7 +232,7 @@ export class ProcessSearch {
       keys = { _id: { $in: processKeys } };
     }
     return and([
-      apps === "all" ? undefined : { _id: { $regex: appPrefix(apps) } },
+      apps,
       keys,
       filter.namePattern != null ? { name: { $regex: globToRegex(filter.namePattern), $options: "i" } } : undefined,
       health,

@@ -4,7 +4,6 @@ import { CmdbCollection, type CmdbCollectionName } from "../../cmdb/collections"
 import { CmdbStore } from "../../cmdb/providers/store";
 import type { RequestContext } from "../../graphql/context";
 import { ProcessHealthStatus } from "../../graphql/process";
-import { appPrefix } from "../../paas/ids";
 import { DISPLAY_STATE_EXPRESSION } from "../../paas/providers/computed";
 import { PaasStore } from "../../paas/providers/store";
 import type { CmdbBusinessSummary, DashboardSummary, HealthCounts, HealthCountsByKey, PaasAppSummary, SummaryCount } from "../types/summary";
@@ -85,12 +84,10 @@ export class Summaries {
   }
 
 
-  /** A `$match` on `field` for `codes` (or every app) within the caller's apps; null when none is left. */
+  /** A `$match` on `field` for `codes` (or every app) within the caller's apps (the PaaS store's condition); null when none is left. */
   private paasMatch(field: "_id" | "env_id", codes?: readonly string[]): Document | null {
-    const { scope } = this.ctx;
-    const apps = codes ? codes.filter((code) => scope.allowsPaasApp(code)) : scope.paasApps === "all" ? "all" : [...scope.paasApps];
-    if (apps !== "all" && apps.length === 0) return null;
-    return { $match: apps === "all" ? {} : { [field]: { $regex: appPrefix(apps) } } };
+    const condition = PaasStore.of(this.ctx).appsCondition(field, codes);
+    return condition && { $match: condition };
   }
 
   /** The summary of an app the caller may read (the field is reached through a scoped app). */

@@ -3,7 +3,7 @@ import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
-import { appCodeOfKey, childId, resourceVersionId } from "../ids";
+import { appCodeOfKey, appPrefix, childId, resourceVersionId } from "../ids";
 
 /** procgraph's own PaaS collections (docs/paas.md, "Storage"). */
 export const PAAS_COLLECTIONS = {
@@ -163,6 +163,18 @@ export class PaasStore {
   }
 
   // --- Reads of the cross-model domain (src/crossmodel): its process search and summaries ---
+
+  /**
+   * The condition on `field` (an app-prefixed key: `_id` of processes, `env_id` of instances) for
+   * the apps `codes` (or every app) within the caller's apps: `{}` for every app, null when none is
+   * left (the caller sends no query).
+   */
+  appsCondition(field: "_id" | "env_id", codes?: readonly string[]): Filter<Document> | null {
+    const { scope } = this.ctx;
+    const apps = codes ? codes.filter((code) => scope.allowsPaasApp(code)) : scope.paasApps === "all" ? "all" : [...scope.paasApps];
+    if (apps !== "all" && apps.length === 0) return null;
+    return apps === "all" ? {} : { [field]: { $regex: appPrefix(apps) } };
+  }
 
   /** The keys (`childId(env, type)`) of the processes with an instance on host IP `ip`, of any app (the search scopes the processes): one query. */
   async processKeysOnHostIp(ip: string): Promise<string[]> {
