@@ -7,7 +7,7 @@ import { ProcessSearchResolver } from "./resolvers/search";
 import { CmdbBusinessSummaryResolver, DashboardSummaryResolver, PaasAppSummaryResolver } from "./resolvers/summary";
 import { CmdbProcessInterfaceResolver, PaasProcessInterfaceResolver } from "./resolvers/process";
 import { ensureCrossModelIndexes } from "./indexes";
-import { seedCrossModelDemo } from "./seed";
+import { seedCrossModelDemo } from "./seed/demo";
 
 /** The graph over both models (docs/graph.md): Node ids, cross-links, the Process interface, summaries, health history. */
 export const crossModelModule: DomainModule = {

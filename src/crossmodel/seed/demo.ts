@@ -1,7 +1,7 @@
-import { CmdbCollection } from "../cmdb/collections";
-import type { SeedDeps } from "../modules/types";
-import { paasCollection } from "../paas/providers/store";
-import { CrossModelStore } from "./providers/store";
+import { CmdbCollection } from "../../cmdb/collections";
+import type { SeedDeps } from "../../modules/types";
+import { paasCollection } from "../../paas/providers/store";
+import { CrossModelStore } from "../providers/store";
 
 /** How many demo apps `npm start` links to the demo businesses. */
 const DEMO_LINKED_APPS = 4;
