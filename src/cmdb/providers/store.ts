@@ -292,6 +292,16 @@ export class CmdbStore {
     return this.query((timeout) => this.collection(CmdbCollection.process).countDocuments(filter, timeout));
   }
 
+  /** The keys of the businesses above `bkBizId`, in key order, within both scopes (the demo's app links): one query. */
+  async businessIdsAbove(bkBizId: number): Promise<number[]> {
+    const filter = this.scoped({ bk_biz_id: { $gt: bkBizId } });
+    if (!filter) return [];
+    const businesses = await this.query((timeout) =>
+      this.collection(CmdbCollection.business).find(filter, { projection: { _id: 0, bk_biz_id: 1 }, ...timeout }).sort({ bk_biz_id: 1 }).toArray(),
+    );
+    return businesses.map((business) => Number(business.bk_biz_id));
+  }
+
   // --- Reads of the live domain (src/live): the facts of a change, the host-scope check ---
 
   /**

@@ -1,6 +1,8 @@
-import { CmdbCollection } from "../../cmdb/collections";
+import { AccessScope } from "../../auth/scope";
+import { CmdbStore } from "../../cmdb/providers/store";
+import { createRequestContext } from "../../graphql/context";
 import type { SeedDeps } from "../../modules/types";
-import { paasCollection } from "../../paas/providers/store";
+import { PaasStore } from "../../paas/providers/store";
 import { CrossModelStore } from "../providers/store";
 
 /** How many demo apps `npm start` links to the demo businesses. */
@@ -14,13 +16,10 @@ const DEMO_LINKED_APPS = 4;
 export async function seedCrossModelDemo(deps: SeedDeps): Promise<void> {
   const links = CrossModelStore.forDatabase(deps.db);
   if (await links.hasLinks()) return;
-  const businesses = await deps.db
-    .collection(`${deps.config.cmdbCollectionPrefix}${CmdbCollection.business}`)
-    .find({ bk_biz_id: { $gt: 1 } }, { projection: { _id: 0, bk_biz_id: 1 } })
-    .sort({ bk_biz_id: 1 })
-    .toArray();
-  const apps = await paasCollection(deps.db, "apps").find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(DEMO_LINKED_APPS).toArray();
+  // Reads every owner's and business's data, as the seeders that wrote it did.
+  const ctx = createRequestContext(deps, { requestId: "seed", headers: { "x-bkcmdb-supplier-account": "superadmin" } }, { principal: "seed", anonymous: false, scope: AccessScope.ALL });
+  const [businesses, apps] = await Promise.all([CmdbStore.of(ctx).businessIdsAbove(1), PaasStore.of(ctx).appPage({}, DEMO_LINKED_APPS, new Set(["_id"]))]);
   if (businesses.length === 0 || apps.length === 0) return;
   const now = new Date();
-  await links.insertLinks(apps.map((app, i) => ({ _id: String(app._id), bk_biz_id: Number(businesses[i % businesses.length].bk_biz_id), updated_at: now })));
+  await links.insertLinks(apps.map((app, i) => ({ _id: String(app._id), bk_biz_id: businesses[i % businesses.length], updated_at: now })));
 }
