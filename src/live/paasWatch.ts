@@ -37,7 +37,7 @@ export async function startPaasWatch(
   /**
    * How far back a watch may resume (PAAS_WATCH_HISTORY_SECONDS, five minutes): a resource version
    * older than that answers ERROR and the client lists again, as upstream's Kubernetes answers 410
-   * Gone past its compaction window (five minutes by default). docs/paas.md "Watch".
+   * Gone past its compaction window (five minutes by default). docs/paas.md, "REST: GET …/processes/watch/".
    */
   historySeconds: number,
 ): Promise<Subscriber<WatchMessage>> {

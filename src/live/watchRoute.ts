@@ -39,7 +39,7 @@ export function parseWatchQuery(query: Record<string, unknown>): { rv: { process
 }
 
 /**
- * bk-paas's `GET …/processes/watch/` (docs/paas.md "Watch"): Server-Sent Events, first
+ * bk-paas's `GET …/processes/watch/` (docs/paas.md, "REST: GET …/processes/watch/"): Server-Sent Events, first
  * `event: ping`, then one `event: message` per change in the shape of the list's items, an ERROR
  * message when the versions are too old (the stream then stops), and `id: -1` / `event: EOF` at the
  * timeout. Validation and unknown app/module/environment answer as processes/list does. A watch

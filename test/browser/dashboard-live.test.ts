@@ -10,7 +10,7 @@ import { paasCollection } from "../../src/paas/providers/store";
 import { PaasWriter } from "../../src/paas/providers/writer";
 import { PROJECT_ROOT } from "../../src/paths";
 import { GraphDashboardSummaryDocument } from "../generated/graphql";
-import { tokensFile } from "../graph/fixture";
+import { tokensFile } from "../helpers/crossModelFixture";
 import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";

@@ -9,7 +9,7 @@ import { paasCollection } from "../../src/paas/providers/store";
 import type { InstanceDoc, ProcessDoc } from "../../src/paas/collections";
 import { PROJECT_ROOT } from "../../src/paths";
 import { GraphDashboardSummaryDocument, GraphProcessesOrderedDocument, type ProcessOrder } from "../generated/graphql";
-import { tokensFile } from "../graph/fixture";
+import { tokensFile } from "../helpers/crossModelFixture";
 import { describeWithBrowser, launchBrowser } from "../helpers/browser";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";

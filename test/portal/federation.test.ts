@@ -6,7 +6,7 @@ import { insertFixture } from "../cmdb/fixture";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer, type TestServer } from "../helpers/server";
 import { writePaasFixture } from "../helpers/paasFixture";
-import { EXPECTED, federatedRackSchema, gatewayOperation } from "./rackSchema";
+import { EXPECTED, federatedRackSchema, gatewayOperation } from "../helpers/rackSchema";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

@@ -3,11 +3,12 @@ import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import { PAAS_COLLECTIONS, type AppDoc, type InstanceDoc, type ModuleDoc, type ModuleEnvDoc, type PaasCollectionName, type PaasResourceKind, type ProcessDoc, type ProcessSpecDoc, type ResourceVersionDoc } from "../collections";
-import { appCodeOfKey, resourceVersionId } from "../ids";
+import { appCodeOfKey, appPrefix, childId, resourceVersionId } from "../ids";
 
 /**
- * A PaaS collection by its role: the store's own handle. In src/paas, only `PaasStore`, its write
- * side `PaasWriter` and the index definitions (`ensurePaasIndexes`) open collections with it.
+ * A PaaS collection by its role: the store's own handle. Only `PaasStore`, its write side
+ * `PaasWriter` and the index definitions (`ensurePaasIndexes`) open collections with it; other
+ * domains read the PaaS model through the store's methods.
  */
 export function paasCollection<T extends Document>(db: Db, name: PaasCollectionName): Collection<T> {
   return db.collection<T>(PAAS_COLLECTIONS[name]);
@@ -151,5 +152,56 @@ export class PaasStore {
     const query = this.scoped(filter, "_id");
     if (query === null) return 0;
     return this.ctx.query((timeout) => paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(query, timeout));
+  }
+
+  // --- Reads of the cross-model domain (src/crossmodel): its process search and summaries ---
+
+  /**
+   * The condition on `field` (an app-prefixed key: `_id` of processes, `env_id` of instances) for
+   * the apps `codes` (or every app) within the caller's apps: `{}` for every app, null when none is
+   * left (the caller sends no query).
+   */
+  appsCondition(field: "_id" | "env_id", codes?: readonly string[]): Filter<Document> | null {
+    const { scope } = this.ctx;
+    const apps = codes ? codes.filter((code) => scope.allowsPaasApp(code)) : scope.paasApps === "all" ? "all" : [...scope.paasApps];
+    if (apps !== "all" && apps.length === 0) return null;
+    return apps === "all" ? {} : { [field]: { $regex: appPrefix(apps) } };
+  }
+
+  /** The keys (`childId(env, type)`) of the processes with an instance on host IP `ip`, of any app (the search scopes the processes): one query. */
+  async processKeysOnHostIp(ip: string): Promise<string[]> {
+    const instances = await this.ctx.query((timeout) =>
+      paasCollection<InstanceDoc>(this.ctx.db, "instances").find({ host_ip: ip }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...timeout }).toArray(),
+    );
+    return [...new Set(instances.map((i) => childId(i.env_id, i.process_type)))];
+  }
+
+  /** Up to `limit` processes matching `filter` (which carries the caller's app scope) in key order, with the fields of `projection`. */
+  processesInKeyOrder(filter: Filter<Document>, projection: Projection, limit: number): Promise<Document[]> {
+    return this.ctx.query((timeout) =>
+      paasCollection<Document>(this.ctx.db, "processes").find(filter, { projection: toMongoProjection(projection), batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+    );
+  }
+
+  /** An aggregation over the processes whose first stage matches the caller's apps, within the deadline. */
+  aggregateProcesses(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "processes").aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** An aggregation over the instances whose first stage matches the caller's apps, within the deadline. */
+  aggregateInstances(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "instances").aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** How many processes match `filter` (which carries the caller's app scope). */
+  countProcesses(filter: Filter<Document>): Promise<number> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "processes").countDocuments(filter, timeout));
+  }
+
+  // --- Reads of the live domain (src/live): the facts of a change ---
+
+  /** The whole process `key`, whatever the caller's scope: the live feed reads a change's facts once, with full access. */
+  processOfAnyScope(key: string): Promise<ProcessDoc | null> {
+    return this.ctx.query((options) => paasCollection<ProcessDoc>(this.ctx.db, "processes").findOne({ _id: key }, options)) as Promise<ProcessDoc | null>;
   }
 }

@@ -4,7 +4,7 @@ import { pageSize, type ConnectionValue } from "../../graphql/connection";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput, notFound } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
-import { MergePoint } from "../../portal/stitching";
+import { MergePoint } from "../../graphql/stitching";
 import type { AppDoc } from "../collections";
 import { clusterLink } from "../providers/computed";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
