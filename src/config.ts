@@ -5,12 +5,21 @@ import path from "node:path";
 import { MongoClient } from "mongodb";
 import { parseScope, ScopeDefinitionError, type AccessScope } from "./auth/scope";
 import { readTokensFile } from "./auth/tokens";
-import type { AdmissionLimits } from "./http/admission";
 import { inClusterCredentials, KubeconfigError, loadKubeconfig, parseClusterSelections, CLUSTER_NAME, type ClusterCredentials } from "./paas/sync/kubeconfig";
 import { PROJECT_ROOT } from "./paths";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The admission control's bounds (`src/http/admission.ts`); here so the configuration imports no HTTP code. */
+export interface AdmissionLimits {
+  /** Requests executing at once; the rest wait in a FIFO queue. */
+  maxConcurrent: number;
+  /** Requests waiting for a slot; one more is refused at once. */
+  maxQueued: number;
+  /** How long a request may wait for a slot (at most until its deadline); the request's deadline when absent. */
+  maxWaitMs?: number;
+}
 
 export interface AppConfig {
   /** A real MongoDB given by the operator; when absent the embedded server is started. */

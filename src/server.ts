@@ -7,6 +7,7 @@ import { MongoHealth } from "./db/health";
 import type { MongoConnection } from "./db/mongo";
 import { openDatabase } from "./db/open";
 import type { AppDeps } from "./graphql/context";
+import { NodeRegistry } from "./graphql/nodeRegistry";
 import { createHttpApp } from "./http/app";
 import { modules } from "./modules";
 import { ensureOwnIndexes } from "./modules/ownIndexes";
@@ -63,7 +64,9 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       database = opened.description;
     }
 
-    const deps: AppDeps = { config, client: connection.client, db: connection.db, logger };
+    // The composition root: the module list and the node registry built from it reach every request through `deps`.
+    const nodes = new NodeRegistry(modules.flatMap((module) => module.nodeTypes ?? []));
+    const deps: AppDeps = { config, client: connection.client, db: connection.db, logger, nodes };
     await ensureOwnIndexes(deps, modules);
     if (config.seedDemo) {
       const seeded = await seedDemoOnce({ ...deps, progress: createProgressReporter(process.stderr, true) }, modules);
@@ -82,7 +85,7 @@ export async function startProcgraph(config: AppConfig, options: StartOptions = 
       // Stopped before the database closes: its last writes and the lease release need it.
       cleanups.unshift(() => sync.stop());
     }
-    const { app, markShuttingDown, closeLive } = await createHttpApp(deps, httpServer, { health, metrics, syncStatus: paasSync && (() => paasSync.status()) });
+    const { app, markShuttingDown, closeLive } = await createHttpApp(deps, httpServer, { modules, health, metrics, syncStatus: paasSync && (() => paasSync.status()) });
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", (error) => reject(listenFailure(error, config)));

@@ -24,6 +24,11 @@ const unavailable: AuthFailure = {
   retryAfterSeconds: REQUEST_FAILURES.SERVICE_UNAVAILABLE.retryAfterSeconds,
 };
 
+/** The Retry-After of a rate-limited caller, as a header map (Apollo's `extensions.http.headers` takes one; REST sets each). */
+export function retryAfterHeaders(failure: AuthFailure): Map<string, string> | undefined {
+  return failure.retryAfterSeconds ? new Map([["retry-after", String(failure.retryAfterSeconds)]]) : undefined;
+}
+
 export type AuthResult = { ok: true; principal: string; anonymous: boolean; scope: AccessScope } | AuthFailure;
 
 declare module "express-serve-static-core" {

@@ -1,10 +1,29 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Db, MongoClient } from "mongodb";
+import type { GraphQLResolveInfo } from "graphql";
+import type { Db, Document, MongoClient } from "mongodb";
 import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
 import { abortAtDeadline, boundedQuery, queryTimeLeft, type CallerConnection, type QueryOptions } from "../db/health";
 import { LoaderRegistry, type BatchObserver } from "./loaders";
+
+/**
+ * The node registry as a request sees it (`NodeRegistry` in nodeRegistry.ts): every domain's Node
+ * types, built by the composition root from the module list. `load` hands out typed documents
+ * (`asTyped` in node.ts), which the Node interface resolves to their concrete type.
+ */
+export interface NodeLookup {
+  globalIdOf(typename: string, document: Document): string;
+  load(ctx: RequestContext, ids: readonly unknown[], info: GraphQLResolveInfo, argumentName: string): Promise<Array<Document | null>>;
+}
+
+/** The lookup of a context made without a registry (tools, tests of one store): no node type is known. */
+const NO_NODE_TYPES: NodeLookup = {
+  globalIdOf: (typename) => {
+    throw new Error(`${typename} is not a registered node type (no node registry in AppDeps)`);
+  },
+  load: () => Promise.reject(new Error("no node registry in AppDeps")),
+};
 
 /** What every resolver and REST handler of one request sees. Domains hang their managers off `loaders`. */
 export interface RequestContext {
@@ -21,9 +40,10 @@ export interface RequestContext {
   anonymous: boolean;
   /** What the caller may read; every query path applies it (outside it, things do not exist). */
   scope: AccessScope;
+  /** Every domain's Node types (`node`, `nodes`, the `id` field). */
+  nodes: NodeLookup;
   /** Epoch milliseconds after which the request is answered with TIMEOUT. */
   deadline: number;
-  /**
   /**
    * Runs one MongoDB operation of the request: `run` gets the time left as `maxTimeMS` and the
    * signal that ends the operation at the deadline whatever the server does. Once the deadline has
@@ -39,6 +59,8 @@ export interface AppDeps {
   client: MongoClient;
   db: Db;
   logger: Logger;
+  /** The node registry the composition root built from the module list (src/server.ts). */
+  nodes?: NodeLookup;
 }
 
 export interface RequestAccess {
@@ -71,6 +93,7 @@ class OperationContext implements RequestContext {
   readonly principal: string;
   readonly anonymous: boolean;
   readonly scope: AccessScope;
+  readonly nodes: NodeLookup;
   readonly requestId: string;
   private readonly rootLogger: Logger;
   private childLogger: Logger | undefined = undefined;
@@ -96,6 +119,7 @@ class OperationContext implements RequestContext {
     this.principal = access.principal;
     this.anonymous = access.anonymous;
     this.scope = access.scope;
+    this.nodes = deps.nodes ?? NO_NODE_TYPES;
   }
 
   // Most requests never log: the child logger is made on first use.

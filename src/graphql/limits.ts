@@ -11,6 +11,12 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import type { QueryLimits } from "../config";
 
+/**
+ * The most keys one by-keys root field reads per call (`cmdbHosts(ids:)`, `nodes(ids:)`, …): one
+ * `$in` query per type, so a bound on the ids bounds the query.
+ */
+export const MAX_IDS_PER_CALL = 500;
+
 /** One `extensions.code` per limit, so a client (or an alert) knows which one it hit. */
 export const LimitCode = {
   depth: "QUERY_TOO_DEEP",

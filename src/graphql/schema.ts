@@ -1,19 +1,23 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
-import { modules } from "../modules";
-import type { ResolverClass } from "../modules/types";
-import { STITCHING_DIRECTIVES } from "../portal/stitching";
+import type { DomainModule, ResolverClass } from "../modules/types";
+import { STITCHING_DIRECTIVES } from "./stitching";
 import { buildWithDirectResolvers } from "./directResolvers";
 
 export { printSchemaFile } from "./print";
 
-let built: Promise<GraphQLSchema> | undefined;
+const built = new WeakMap<readonly DomainModule[], Promise<GraphQLSchema>>();
 
-/** The executable schema, built once per process from every domain module's resolvers. */
-export function getSchema(): Promise<GraphQLSchema> {
+/**
+ * The executable schema of a module list (the composition root's, `src/modules/index.ts`), built
+ * once per process and list from the modules' resolvers.
+ */
+export function getSchema(modules: readonly DomainModule[]): Promise<GraphQLSchema> {
+  let schema = built.get(modules);
+  if (schema) return schema;
   // Built without type-graphql's per-field wrappers where they would do nothing: see directResolvers.ts.
-  built ??= buildWithDirectResolvers(() => buildSchema({
+  schema = buildWithDirectResolvers(() => buildSchema({
     resolvers: modules.flatMap((m) => m.resolvers) as NonEmptyArray<ResolverClass>,
     orphanedTypes: modules.flatMap((m) => m.orphanedTypes ?? []),
     // The definitions of @key / @merge, so the printed schema is valid stitching SDL on its own.
@@ -22,5 +26,6 @@ export function getSchema(): Promise<GraphQLSchema> {
     // Subscriptions bring their own event sources (src/live); type-graphql still asks for a PubSub.
     pubSub: { publish: () => undefined, subscribe: () => { throw new Error("no PubSub: subscriptions use src/live"); } },
   }));
-  return built;
+  built.set(modules, schema);
+  return schema;
 }

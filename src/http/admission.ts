@@ -1,16 +1,10 @@
 import type { Request, RequestHandler, Response } from "express";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "../db/health";
 import { requestFailureStatus } from "../graphql/errors";
+import type { AdmissionLimits } from "../config";
 import type { Metrics } from "../observability/metrics";
 
-export interface AdmissionLimits {
-  /** Requests executing at once; the rest wait in a FIFO queue. */
-  maxConcurrent: number;
-  /** Requests waiting for a slot; one more is refused at once. */
-  maxQueued: number;
-  /** How long a request may wait for a slot (at most until its deadline); the request's deadline when absent. */
-  maxWaitMs?: number;
-}
+export type { AdmissionLimits };
 
 export type OverloadReason = "queue_full" | "queue_wait" | "deadline";
 

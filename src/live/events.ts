@@ -5,9 +5,9 @@ import { encodeGlobalId } from "../graphql/globalId";
 import { ProcessHealthStatus, ProcessSource } from "../graphql/process";
 import type { AccessScope } from "../auth/scope";
 import { appCodeOfKey, childId } from "../paas/ids";
-import { paasHealth } from "../graph/providers/processes";
-import { globToRegex } from "../graph/providers/processSearch";
-import type { ProcessFilter } from "../graph/types/search";
+import { paasHealth } from "../crossmodel/providers/processes";
+import { globToRegex } from "../crossmodel/providers/processSearch";
+import type { ProcessFilter } from "../crossmodel/types/search";
 import type { Change } from "./feed";
 
 export enum ChangeType {

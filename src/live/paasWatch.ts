@@ -1,5 +1,5 @@
 import { Timestamp, type Document } from "mongodb";
-import type { InstanceDoc, PaasResourceKind, ProcessDoc } from "../paas/providers/documents";
+import type { InstanceDoc, PaasResourceKind, ProcessDoc } from "../paas/collections";
 import type { ProcessList } from "../paas/providers/manager";
 import { instanceItem, processItem } from "../paas/rest/serialize";
 import { changeType, ChangeType } from "./events";
@@ -37,7 +37,7 @@ export async function startPaasWatch(
   /**
    * How far back a watch may resume (PAAS_WATCH_HISTORY_SECONDS, five minutes): a resource version
    * older than that answers ERROR and the client lists again, as upstream's Kubernetes answers 410
-   * Gone past its compaction window (five minutes by default). docs/paas.md "Watch".
+   * Gone past its compaction window (five minutes by default). docs/paas.md, "REST: GET …/processes/watch/".
    */
   historySeconds: number,
 ): Promise<Subscriber<WatchMessage>> {

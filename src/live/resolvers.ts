@@ -6,21 +6,21 @@ import { CmdbProcess } from "../cmdb/types/process";
 import type { RequestContext } from "../graphql/context";
 import { Process, ProcessSource } from "../graphql/process";
 import type { TypedDocument } from "../graphql/node";
-import { loadNodes } from "../graph/providers/nodes";
-import { Summaries } from "../graph/providers/summaries";
-import { ProcessFilter } from "../graph/types/search";
-import { DashboardSummary } from "../graph/types/summary";
+import { CrossModelManager } from "../crossmodel/providers/manager";
+import { ProcessFilter } from "../crossmodel/types/search";
+import { DashboardSummary } from "../crossmodel/types/summary";
 import { encodeGlobalId } from "../graphql/globalId";
 import { ChangeType, hostTouch, inScope, liveCursor, matchesCheaply, matchesFacts, needsFacts, processGlobalId, processTouch, tokenOfCursor, touchesSummary } from "./events";
 import type { LivePayload } from "./subscriber";
 import { liveError, LiveCode } from "./subscriber";
 import type { SubscriptionContext } from "./service";
-import { CmdbCollection } from "../cmdb/collections";
+import { CmdbStore } from "../cmdb/providers/store";
 import { badUserInput, notFound } from "../graphql/errors";
 import { PaasNotFoundError, PaasValidationError } from "../paas/providers/errors";
 import { PaasManager } from "../paas/providers/manager";
 import { PaasEnvironmentName } from "../paas/types/enums";
-import { PaasInstance, PaasProcess } from "../paas/types/objects";
+import { PaasInstance } from "../paas/types/instance";
+import { PaasProcess } from "../paas/types/process";
 import { startPaasWatch, type WatchMessage } from "./paasWatch";
 
 registerEnumType(ChangeType, { name: "ChangeType", description: "What a write did to the entity of a live event." });
@@ -119,7 +119,7 @@ function unwrap<T>(payload: LivePayload<T>): T {
 }
 
 async function loadOne(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<TypedDocument | null> {
-  const [node] = await loadNodes(ctx, [id], info, "id");
+  const [node] = await ctx.nodes.load(ctx, [id], info, "id");
   return node;
 }
 
@@ -207,12 +207,7 @@ export class ProcessEventResolver {
           const id = encodeGlobalId("CmdbHost", touch.key);
           // A restricted scope sees a host only where one of its businesses runs a service instance.
           if (restricted) {
-            const visible = await ctx.query((options) =>
-              ctx.db
-                .collection(`${ctx.config.cmdbCollectionPrefix}${CmdbCollection.serviceInstance}`)
-                .findOne({ bk_host_id: touch.key, ...ctx.scope.cmdbBusinessFilter() }, { projection: { _id: 1 }, ...options }),
-            );
-            if (!visible) return undefined;
+            if (!(await CmdbStore.of(ctx).hostRunsInstanceInScope(touch.key))) return undefined;
           }
           return { type: touch.type, cursor: liveCursor(change), id, key: touch.key };
         },
@@ -288,7 +283,7 @@ export class ProcessEventResolver {
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
           subscriber.drain();
           ctx.renew();
-          const summary = await Summaries.of(ctx).dashboard();
+          const summary = await CrossModelManager.of(ctx).dashboardSummary();
           const text = JSON.stringify(summary);
           if (text === last) return undefined;
           last = text;
@@ -296,7 +291,7 @@ export class ProcessEventResolver {
           return summary;
         },
         initial: async () => {
-          const summary = await Summaries.of(ctx).dashboard();
+          const summary = await CrossModelManager.of(ctx).dashboardSummary();
           last = JSON.stringify(summary);
           lastAt = Date.now();
           return summary;

@@ -5,14 +5,15 @@ import type { Logger } from "pino";
 import type { AccessScope } from "../auth/scope";
 import type { AppConfig } from "../config";
 import type { QueryOptions } from "../db/health";
-import { CmdbCollection } from "../cmdb/collections";
-import { createRequestContext, type AppDeps, type RequestAccess, type RequestContext } from "../graphql/context";
+import { CmdbStore } from "../cmdb/providers/store";
+import { createRequestContext, type AppDeps, type NodeLookup, type RequestAccess, type RequestContext } from "../graphql/context";
 import type { LoaderRegistry } from "../graphql/loaders";
-import { AppLinkStore } from "../graph/providers/appLinks";
-import { cmdbProcessAdapter, paasProcessAdapter } from "../graph/providers/processes";
+import { CrossModelStore } from "../crossmodel/providers/store";
+import { cmdbProcessAdapter, paasProcessAdapter } from "../crossmodel/providers/processes";
 import { AccessScope as Scope } from "../auth/scope";
 import { ProcessSource } from "../graphql/process";
 import { appCodeOfKey } from "../paas/ids";
+import { PaasStore } from "../paas/providers/store";
 import { ChangeFeed, type Change } from "./feed";
 import { WATCHED_CMDB, WATCHED_PAAS, type ProcessFacts, type ProcessTouch } from "./events";
 import { SharedExecutions } from "./sharing";
@@ -71,6 +72,7 @@ export class SubscriptionContext implements RequestContext {
   get principal(): string { return this.access.principal; }
   get anonymous(): boolean { return this.access.anonymous; }
   get scope(): AccessScope { return this.access.scope; }
+  get nodes(): NodeLookup { return this.now.nodes; }
   get deadline(): number { return this.now.deadline; }
   query<T>(run: (options: QueryOptions) => Promise<T>): Promise<T> { return this.now.query(run); }
 }
@@ -174,15 +176,15 @@ export class LiveService {
     if (!process || touch.type !== "DELETED") {
       const found =
         touch.source === ProcessSource.CMDB
-          ? await ctx.query((options) => ctx.db.collection(`${this.deps.config.cmdbCollectionPrefix}${CmdbCollection.process}`).findOne({ bk_process_id: touch.key }, options))
-          : await ctx.query((options) => ctx.db.collection<{ _id: string }>("paas_processes").findOne({ _id: String(touch.key) }, options));
+          ? await CmdbStore.of(ctx).processOfAnyScope(touch.key as number)
+          : await PaasStore.of(ctx).processOfAnyScope(String(touch.key));
       process = found ?? process;
     }
     if (!process) return { process: null, hostIps: [], linkedBusiness: undefined };
     const adapter = touch.source === ProcessSource.CMDB ? cmdbProcessAdapter : paasProcessAdapter;
     const [hostIps, linkedBusiness] = await Promise.all([
       adapter.hostIps(ctx, process),
-      touch.source === ProcessSource.PAAS ? AppLinkStore.of(ctx).businessOfApp(appCodeOfKey(String(touch.key))) : Promise.resolve(undefined),
+      touch.source === ProcessSource.PAAS ? CrossModelStore.of(ctx).businessOfApp(appCodeOfKey(String(touch.key))) : Promise.resolve(undefined),
     ]);
     return { process, hostIps, linkedBusiness };
   }

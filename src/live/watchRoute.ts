@@ -4,7 +4,7 @@ import type { AuthResult } from "../auth/authenticate";
 import { upstreamFailure } from "../db/health";
 import { createRequestContext, type AppDeps } from "../graphql/context";
 import { PaasNotFoundError, PaasValidationError } from "../paas/providers/errors";
-import type { InstanceDoc, ProcessDoc } from "../paas/providers/documents";
+import type { InstanceDoc, ProcessDoc } from "../paas/collections";
 import { PaasManager, type ProcessList } from "../paas/providers/manager";
 import { instanceItem, processItem } from "../paas/rest/serialize";
 import { startPaasWatch, type WatchMessage } from "./paasWatch";
@@ -39,7 +39,7 @@ export function parseWatchQuery(query: Record<string, unknown>): { rv: { process
 }
 
 /**
- * bk-paas's `GET …/processes/watch/` (docs/paas.md "Watch"): Server-Sent Events, first
+ * bk-paas's `GET …/processes/watch/` (docs/paas.md, "REST: GET …/processes/watch/"): Server-Sent Events, first
  * `event: ping`, then one `event: message` per change in the shape of the list's items, an ERROR
  * message when the versions are too old (the stream then stops), and `id: -1` / `event: EOF` at the
  * timeout. Validation and unknown app/module/environment answer as processes/list does. A watch

@@ -1,8 +1,8 @@
-import type { PaasEnvName, PaasResourceKind } from "./providers/documents";
+import type { PaasEnvName, PaasResourceKind } from "./collections";
 
 /**
- * Upstream's identifier rules (bk-paas `AppIDField` / `ModuleNameField`) and procgraph's stored
- * keys. App codes and module names never contain `/`, so the composite `_id`s below are
+ * Upstream's identifier rules (bk-paas `AppIDField` / `ModuleNameField`; docs/paas.md, "Identifier
+ * rules") and procgraph's stored keys. App codes and module names never contain `/`, so the composite `_id`s below are
  * unambiguous and can be split again.
  */
 

@@ -26,7 +26,8 @@ import type { RequestContext } from "../graphql/context";
 import { loadByGroup } from "../graphql/loaders";
 import { ErrorCode } from "../graphql/errors";
 import { printSchemaFile } from "../graphql/print";
-import { mergePoints, STITCHING_DIRECTIVE_NAMES, type MergePointField } from "./stitching";
+import { STITCHING_DIRECTIVE_NAMES } from "../graphql/stitching";
+import { mergePoints, type MergePointField } from "./stitching";
 
 /**
  * Apollo Federation v2 subgraph mode (`POST /graphql/federation`, docs/portal.md). The subgraph

@@ -72,7 +72,7 @@ describeBrowser("the GraphiQL playground in a real browser", () => {
     await page.locator(".graphiql-query-editor").getByText("processEvents").first().waitFor({ timeout: 60_000 });
     await runButton.click();
     // The subscription is open once the server counts it.
-    const { waitActive } = await import("../live/clients");
+    const { waitActive } = await import("../helpers/liveClients");
     await waitActive(server.url, 1, 60_000);
     await database.db.collection("cc_Process").insertOne({ bk_process_id: 4242, bk_biz_id: 2, bk_process_name: "seen-in-the-browser", bk_supplier_account: "0" });
     const result = page.locator(".graphiql-response", { hasText: "seen-in-the-browser" });

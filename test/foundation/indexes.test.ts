@@ -1,8 +1,8 @@
 import pino from "pino";
 import { TOKENS_COLLECTION } from "../../src/auth/tokens";
 import { loadConfig } from "../../src/config";
-import { APP_BUSINESS_LINKS } from "../../src/graph/providers/appLinks";
-import { PAAS_COLLECTIONS } from "../../src/paas/providers/store";
+import { APP_BUSINESS_LINKS } from "../../src/crossmodel/collections";
+import { PAAS_COLLECTIONS } from "../../src/paas/collections";
 import { startProcgraph } from "../../src/server";
 import { useTestDatabase } from "../helpers/db";
 

@@ -4,7 +4,7 @@ import { AccessScope } from "../../src/auth/scope";
 import { loadConfig } from "../../src/config";
 import { CallerGoneError } from "../../src/db/health";
 import { createRequestContext } from "../../src/graphql/context";
-import { Summaries } from "../../src/graph/providers/summaries";
+import { Summaries } from "../../src/crossmodel/providers/summaries";
 import { Metrics } from "../../src/observability/metrics";
 import { surviveUnhandledRejections } from "../../src/observability/unhandled";
 import { useTestDatabase } from "../helpers/db";

@@ -1,6 +1,6 @@
 import { DeadlineExceededError } from "../../src/db/health";
 import { checkUserRegexes } from "../../src/db/userRegex";
-import { globToRegex, MAX_NAME_PATTERN_STARS } from "../../src/graph/providers/processSearch";
+import { globToRegex, MAX_NAME_PATTERN_STARS } from "../../src/crossmodel/providers/processSearch";
 import { nativeCall } from "../helpers/cmdbRest";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";

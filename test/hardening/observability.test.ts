@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import pino from "pino";
 import { loadConfig } from "../../src/config";
-import { formatError } from "../../src/http/app";
+import { formatError } from "../../src/http/graphqlPipeline";
 import { ProcgraphInfoDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";

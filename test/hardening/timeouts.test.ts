@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config";
 import { DeadlineExceededError, isTimeout, queryTimeLeft } from "../../src/db/health";
 import { createRequestContext } from "../../src/graphql/context";
 import { DocumentLoader, LoaderRegistry } from "../../src/graphql/loaders";
-import { formatError } from "../../src/http/app";
+import { formatError } from "../../src/http/graphqlPipeline";
 import { useTestDatabase } from "../helpers/db";
 
 const database = useTestDatabase();

@@ -4,7 +4,7 @@ import { loadConfig } from "../../src/config";
 import { startEmbeddedServer, type EmbeddedServer } from "../../src/db/embedded/launcher";
 import { connectMongo, type MongoConnection } from "../../src/db/mongo";
 import { startProcgraph, type RunningProcgraph } from "../../src/server";
-import { record, waitActive, wsClient } from "./clients";
+import { record, waitActive, wsClient } from "../helpers/liveClients";
 
 /** procgraph on a SecantusDB of its own (a small oplog, or a standalone server). */
 async function ownServer(options: { oplogMaxEntries?: number; standalone?: boolean }): Promise<{ db: EmbeddedServer; connection: MongoConnection; running: RunningProcgraph; stop(): Promise<void> }> {

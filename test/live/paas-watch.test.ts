@@ -1,9 +1,9 @@
 import { PaasWriter } from "../../src/paas/providers/writer";
-import type { InstanceDoc } from "../../src/paas/providers/documents";
+import type { InstanceDoc } from "../../src/paas/collections";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { tokensFile } from "../graph/fixture";
-import { writePaasFixture } from "../paas/fixture";
+import { tokensFile } from "../helpers/crossModelFixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 const SCOPED = "token-live-watch-legacy-0123456789";
 const database = useTestDatabase();
@@ -152,7 +152,7 @@ describe("GET …/processes/watch/", () => {
 
 describe("paasProcessEvents (the GraphQL twin)", () => {
   it("lists, then subscribes with the list's versions: the writes in between arrive, resolved like a query", async () => {
-    const { wsClient, record, waitActive } = await import("./clients");
+    const { wsClient, record, waitActive } = await import("../helpers/liveClients");
     const listed = await server.request("/graphql", {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -2,8 +2,8 @@ import WebSocket from "ws";
 import { CmdbCollection } from "../../src/cmdb/collections";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { encodeId } from "../graph/fixture";
-import { waitActive } from "./clients";
+import { encodeId } from "../helpers/crossModelFixture";
+import { waitActive } from "../helpers/liveClients";
 
 const BUFFER = 4;
 const database = useTestDatabase();

@@ -3,8 +3,8 @@ import { CmdbCollection } from "../../src/cmdb/collections";
 import { PaasWriter } from "../../src/paas/providers/writer";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { encodeId, insertGraphFixture, tokensFile } from "../graph/fixture";
-import { record, sseClient, waitActive, wsClient } from "./clients";
+import { encodeId, insertGraphFixture, tokensFile } from "../helpers/crossModelFixture";
+import { record, sseClient, waitActive, wsClient } from "../helpers/liveClients";
 
 const SCOPED = "token-live-biz2-example-0123456789";
 const database = useTestDatabase();

@@ -1,7 +1,7 @@
 import { isEnvName, isValidAppCode, isValidModuleName } from "../../src/paas/ids";
 import { clusterLink, cpuMillicores, displayName, displayState, failedCount, isLatestVersion, isoTime, memoryMebibytes, resourceLimitQuota, targetStatus } from "../../src/paas/providers/computed";
 
-describe("computed values (B.4)", () => {
+describe("computed values (docs/paas.md, \"Computed values\")", () => {
   it("failed = max(replicas - success, 0)", () => {
     expect(failedCount({ replicas: 2, success: 1 })).toBe(1);
     expect(failedCount({ replicas: 3, success: 0 })).toBe(3);
@@ -28,7 +28,7 @@ describe("computed values (B.4)", () => {
     expect(targetStatus({ target_replicas: 2, target_status: null }, "default")).toBe("start");
   });
 
-  it("resource_limit_quota: CPU in millicores, memory in MiB, rounded down (B.8.5)", () => {
+  it("resource_limit_quota: CPU in millicores, memory in MiB, rounded down", () => {
     expect(resourceLimitQuota({ cpu: "4096m", memory: "1024Mi" })).toEqual({ cpu: 4096, memory: 1024 });
     expect(cpuMillicores("4")).toBe(4000);
     expect(cpuMillicores("500m")).toBe(500);
@@ -61,7 +61,7 @@ describe("computed values (B.4)", () => {
   });
 });
 
-describe("identifier rules (A.10.6)", () => {
+describe("identifier rules (docs/paas.md, \"Identifier rules\")", () => {
   it.each(["abc", "example", "my-app-2", "a12345678901234567890".slice(0, 20)])("accepts the app code %j", (code) => {
     expect(isValidAppCode(code)).toBe(true);
   });

@@ -10,7 +10,7 @@ import { PaasAppPageDocument, PaasProcessListDocument } from "../generated/graph
 import { useTestDatabase } from "../helpers/db";
 import { pastDeadlines, TIMEOUT_DETAIL } from "../helpers/deadline";
 import { useTestServer } from "../helpers/server";
-import { writePaasFixture } from "./fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

@@ -1,7 +1,7 @@
 import { PaasAppPageDocument, PaasAppsByCodesDocument, PaasAppTreeDocument, PaasInstanceUpDocument, PaasProcessListDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { writePaasFixture } from "./fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

@@ -11,8 +11,8 @@ import { PROJECT_ROOT } from "../../src/paths";
 import { useTestDatabase } from "../helpers/db";
 import { describeWithKube, FAKE_NODE_IP, READER_TOKEN, READER_USER, startKubeCluster, type KubeCluster } from "../helpers/kubeCluster";
 import { useTestServer } from "../helpers/server";
-import { encodeId } from "../graph/fixture";
-import { record, waitActive, wsClient } from "../live/clients";
+import { encodeId } from "../helpers/crossModelFixture";
+import { record, waitActive, wsClient } from "../helpers/liveClients";
 
 /**
  * The Kubernetes sync against a real API server (etcd, kube-apiserver, controller-manager,

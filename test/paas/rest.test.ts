@@ -1,6 +1,6 @@
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { writePaasFixture } from "./fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 const database = useTestDatabase();
 const server = useTestServer(database);
@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 const LIST = "/api/bkapps/applications/example/modules/default/envs/prod/processes/list/";
 
-// Written by hand from the spec (A.5, B.1–B.4): upstream key order and types.
+// Written by hand from docs/paas.md ("Response types", "Computed values"): upstream key order and types.
 const WEB = `{"module_name":"default","name":"example--web","type":"web","command":"gunicorn wsgi -w 4","replicas":2,"success":1,"failed":1,"version":3,"cluster_link":"http://example--web.bkapp-example-prod"}`;
 const WORKER = `{"module_name":"default","name":"example--worker","type":"worker","command":"celery -A app worker","replicas":0,"success":0,"failed":0,"version":3,"cluster_link":"http://example--worker.bkapp-example-prod"}`;
 const EXTRA = `[{"type":"web","command":"gunicorn wsgi -w 4","cluster_link":"http://example--web.bkapp-example-prod"},{"type":"worker","command":"celery -A app worker","cluster_link":"http://example--worker.bkapp-example-prod"}]`;
@@ -40,7 +40,7 @@ describe("GET …/processes/list/ (REST, drop-in for bk-paas)", () => {
     expect(response.text).toBe(ALL_INSTANCES);
   });
 
-  it("answers the default-module form exactly like the module form (P-3)", async () => {
+  it("answers the default-module form exactly like the module form (docs/paas.md, \"Default-module form\")", async () => {
     expect(await get("/api/bkapps/applications/example/envs/prod/processes/list/")).toEqual(await get(LIST));
   });
 
@@ -123,7 +123,7 @@ describe("GET …/processes/list/ (REST, drop-in for bk-paas)", () => {
       expect(response.text).toBe(`{"code":"ERROR","detail":"environment \\"stag\\" of module \\"api\\" of application \\"example\\" not found"}`);
     });
 
-    it("lookups come before query parameters (P-11): an unknown app wins over a bad only_latest_version", async () => {
+    it("lookups come before query parameters (docs/paas.md, \"Query parameters and error order\"): an unknown app wins over a bad only_latest_version", async () => {
       const response = await get("/api/bkapps/applications/nope-app/envs/prod/processes/list/?only_latest_version=maybe");
       expect(response.status).toBe(404);
     });
@@ -153,7 +153,7 @@ describe("GET …/processes/list/ (REST, drop-in for bk-paas)", () => {
       expect(commands).toEqual([]);
     });
 
-    it("refuses release_id with a 400 (B.8.1); with a bad only_latest_version, detail is the first sorted message", async () => {
+    it("refuses release_id with a 400 (docs/paas.md, \"Query parameters and error order\"); with a bad only_latest_version, detail is the first sorted message", async () => {
       const alone = await get(`${LIST}?release_id=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`);
       expect(alone.status).toBe(400);
       expect(alone.text).toBe(`{"code":"VALIDATION_ERROR","detail":"release_id: release_id is not supported by this server","fields_detail":{"release_id":["release_id is not supported by this server"]}}`);

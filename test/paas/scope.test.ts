@@ -7,7 +7,7 @@ import { hashToken } from "../../src/auth/tokens";
 import { PaasAppPageDocument, PaasAppsByCodesDocument, PaasAppTreeDocument, PaasDashboardDocument, PaasInstanceUpDocument, PaasProcessListDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer, type TestServer } from "../helpers/server";
-import { writePaasFixture } from "./fixture";
+import { writePaasFixture } from "../helpers/paasFixture";
 
 // The fixture's apps: example, legacy-app, no-default. Tokens come from a file, so resolving one
 // sends no command and the recorded commands below are the PaaS queries alone.

@@ -6,7 +6,7 @@ const database = useTestDatabase();
 
 const counter = async (id: string) => (await database.db.collection("paas_resource_versions").findOne({ _id: id as never }))?.value;
 
-describe("PaasWriter and the resource_version counters (P-17)", () => {
+describe("PaasWriter and the resource_version counters (docs/paas.md, \"resource_version counters\")", () => {
   it("keys documents by their natural keys and bumps one counter per module environment and kind", async () => {
     const writer = new PaasWriter(database.db);
     const app = await writer.upsertApp({ code: "counted", name: "Counted", type: "default" });

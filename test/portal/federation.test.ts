@@ -5,8 +5,8 @@ import { graphql, parse, type GraphQLSchema } from "graphql";
 import { insertFixture } from "../helpers/cmdbFixture";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer, type TestServer } from "../helpers/server";
-import { writePaasFixture } from "../paas/fixture";
-import { EXPECTED, federatedRackSchema, gatewayOperation } from "./rackSchema";
+import { writePaasFixture } from "../helpers/paasFixture";
+import { EXPECTED, federatedRackSchema, gatewayOperation } from "../helpers/rackSchema";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

@@ -9,7 +9,7 @@ import { insertFixture } from "../helpers/cmdbFixture";
 import { FiftyAliasesDocument, SdlDocument } from "../generated/graphql";
 import { useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
-import { EXPECTED, gatewayOperation, stitchingRackSchema } from "./rackSchema";
+import { EXPECTED, gatewayOperation, stitchingRackSchema } from "../helpers/rackSchema";
 
 const database = useTestDatabase();
 const server = useTestServer(database);

@@ -435,4 +435,78 @@ export class CmdbStore {
     );
     return this.attributes;
   }
+
+  // --- Reads of the cross-model domain (src/crossmodel): its process search and summaries ---
+
+  /**
+   * The keys of the processes on the hosts with `ip` among their inner IPs (the hosts owner- and
+   * access-scoped): two queries; [] when no host or no process matches.
+   */
+  async processIdsOnHostIp(ip: string): Promise<number[]> {
+    const hostFilter = this.scoped({ bk_host_innerip: ip }, false);
+    if (!hostFilter) return [];
+    const hosts = await this.query((timeout) => this.collection(CmdbCollection.host).find(hostFilter, { projection: { _id: 0, bk_host_id: 1 }, ...timeout }).toArray());
+    if (hosts.length === 0) return [];
+    const relations = await this.query((timeout) =>
+      this.collection(CmdbCollection.relation)
+        .find({ bk_host_id: { $in: hosts.map((h) => h.bk_host_id) } }, { projection: { _id: 0, bk_process_id: 1 }, ...timeout })
+        .toArray(),
+    );
+    return [...new Set(relations.map((r) => r.bk_process_id as number))];
+  }
+
+  /**
+   * Up to `limit` processes matching `filter` (a condition made by `scoped`) in bk_process_id order,
+   * with the fields of `projection`; the by-id loader is primed with them.
+   */
+  async processesInIdOrder(filter: Filter<Document>, projection: Projection, limit: number): Promise<Document[]> {
+    const documents = await this.query((timeout) =>
+      this.collection(CmdbCollection.process)
+        .find(filter, { projection: toMongoProjection(projection), batchSize: limit, ...timeout })
+        .sort({ bk_process_id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    const byId = this.byId("process");
+    for (const document of documents) byId.prime(document.bk_process_id as number, document, projection);
+    return documents;
+  }
+
+  /** An aggregation over the processes whose first stage is a `$match` on a condition made by `scoped`, within the deadline. */
+  aggregateProcesses(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.query((timeout) => this.collection(CmdbCollection.process).aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** How many processes match `filter` (a condition made by `scoped`). */
+  countProcesses(filter: Filter<Document>): Promise<number> {
+    return this.query((timeout) => this.collection(CmdbCollection.process).countDocuments(filter, timeout));
+  }
+
+  /** The keys of the businesses above `bkBizId`, in key order, within both scopes (the demo's app links): one query. */
+  async businessIdsAbove(bkBizId: number): Promise<number[]> {
+    const filter = this.scoped({ bk_biz_id: { $gt: bkBizId } });
+    if (!filter) return [];
+    const businesses = await this.query((timeout) =>
+      this.collection(CmdbCollection.business).find(filter, { projection: { _id: 0, bk_biz_id: 1 }, ...timeout }).sort({ bk_biz_id: 1 }).toArray(),
+    );
+    return businesses.map((business) => Number(business.bk_biz_id));
+  }
+
+  // --- Reads of the live domain (src/live): the facts of a change, the host-scope check ---
+
+  /**
+   * The whole process `bkProcessId`, whatever its owner and business: the live feed reads the facts
+   * of a change once, with full access, and each subscriber then applies its own scope.
+   */
+  processOfAnyScope(bkProcessId: number): Promise<Document | null> {
+    return this.query((options) => this.collection(CmdbCollection.process).findOne({ bk_process_id: bkProcessId }, options));
+  }
+
+  /** Whether a service instance of a business in the caller's access scope runs on host `bkHostId` (one query). */
+  async hostRunsInstanceInScope(bkHostId: number): Promise<boolean> {
+    const found = await this.query((options) =>
+      this.collection(CmdbCollection.serviceInstance).findOne({ bk_host_id: bkHostId, ...this.ctx.scope.cmdbBusinessFilter() }, { projection: { _id: 1 }, ...options }),
+    );
+    return found !== null;
+  }
 }

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Document } from "mongodb";
 import { Arg, Ctx, Info, Query, Resolver, type ClassType } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
-import { MergePoint } from "../../portal/stitching";
+import { MergePoint } from "../../graphql/stitching";
 import { CmdbEntity, type CmdbEntityName } from "../collections";
 import { CmdbManager, MAX_IDS } from "../providers/manager";
 import { SafeInt } from "../types/common";

@@ -1,6 +1,7 @@
 import { Long, type Document } from "mongodb";
 import type { ProgressReporter } from "../../seed/progress";
 import { CmdbCollection, type CmdbCollectionName } from "../collections";
+import { DEMO_HOST_COUNT, hostInnerIp, hostIpv4 as ipv4 } from "../../seed/hosts";
 import { prng } from "../../seed/random";
 
 export interface CmdbSeedOptions {
@@ -20,7 +21,7 @@ export interface CmdbSeedOptions {
   batchSize: number;
 }
 
-export const DEFAULT_SEED_OPTIONS: CmdbSeedOptions = { businesses: 3, sets: 2, modules: 2, hosts: 30, processes: 200, seed: 1, owner: "0", batchSize: 2000 };
+export const DEFAULT_SEED_OPTIONS: CmdbSeedOptions = { businesses: 3, sets: 2, modules: 2, hosts: DEMO_HOST_COUNT, processes: 200, seed: 1, owner: "0", batchSize: 2000 };
 
 /** Where generated documents go: a collection name (without prefix) and a batch. */
 export type SeedSink = (collection: CmdbCollectionName, documents: Document[]) => Promise<void>;
@@ -29,15 +30,6 @@ const i64 = (n: number) => Long.fromNumber(n);
 const FUNC_NAMES = ["nginx", "java", "python3", "redis-server", "mysqld", "gse_agent", "node", "gunicorn", "celery", "zookeeper", "kafka", "etcd"];
 const USERS = ["root", "nobody", "app", "www-data"];
 const ENVS = ["1", "2", "3"];
-
-function ipv4(hostId: number, net: number): string {
-  return `${net}.${(hostId >> 16) & 255}.${(hostId >> 8) & 255}.${hostId & 255}`;
-}
-
-/** A generated host's first inner IP (the PaaS demo places its instances on these). */
-export function hostInnerIp(hostId: number): string {
-  return ipv4(hostId, 10);
-}
 
 /** bk-cmdb stores IPv6 in the full 8-group form. */
 function ipv6(hostId: number): string {

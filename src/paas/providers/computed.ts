@@ -1,8 +1,8 @@
-import type { AppDoc, InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "./documents";
+import type { AppDoc, InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "../collections";
 import { envScope } from "../ids";
 
 /**
- * The values the spec (B.4) says are computed when a response is built and never stored. REST and
+ * The values computed when a response is built and never stored (docs/paas.md, "Computed values"). REST and
  * GraphQL both call these; nothing else computes them.
  */
 
@@ -16,7 +16,7 @@ export function displayName(instanceName: string): string {
   return at < 0 ? instanceName : instanceName.slice(at + 1);
 }
 
-/** `http://{bkapp_name}--{type}.bkapp-{code}-{env}`: the cloud-native rule, for every app type (B.8.2). */
+/** `http://{bkapp_name}--{type}.bkapp-{code}-{env}`: the cloud-native rule, for every app type (docs/paas.md, "Computed values"). */
 export function clusterLink(envId: string, processType: string, moduleIsDefault: boolean): string {
   const { appCode, moduleName, environment } = envScope(envId);
   const bkappName = moduleIsDefault ? appCode : `${appCode}-m-${moduleName}`;

@@ -4,7 +4,7 @@ import type { RequestContext } from "../../graphql/context";
 import type { Projection } from "../../graphql/projection";
 import { envId, isEnvName, isValidAppCode, isValidModuleName, moduleId } from "../ids";
 import { isLatestVersion } from "./computed";
-import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasAppType, ProcessDoc, ProcessSpecDoc } from "./documents";
+import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasAppType, ProcessDoc, ProcessSpecDoc } from "../collections";
 import { PaasNotFoundError, PaasValidationError } from "./errors";
 import { PaasStore } from "./store";
 
@@ -22,7 +22,7 @@ export interface ProcessListRequest {
   moduleName: string | null;
   environment: string;
   onlyLatestVersion: boolean;
-  /** Query-parameter errors (REST), reported after the lookups, as upstream's serializer does (P-11). */
+  /** Query-parameter errors (REST), reported after the lookups, as upstream's serializer does (docs/paas.md, "Query parameters and error order"). */
   queryErrors?: Record<string, string[]>;
 }
 
@@ -39,7 +39,7 @@ export interface ProcessList {
 
 /**
  * REST query parameters of the list: `only_latest_version` takes exactly true/false/1/0/True/False
- * (absent = false, P-9); `release_id` is refused (B.8.1). Django's QueryDict reads the last value.
+ * (absent = false); `release_id` is refused (docs/paas.md, "Query parameters and error order"). Django's QueryDict reads the last value.
  */
 export function parseListQuery(query: Record<string, unknown>): { onlyLatestVersion: boolean; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
@@ -79,7 +79,7 @@ export class PaasManager {
 
   /**
    * The processes list of one module environment (REST and `paasProcessList`). Checks run in the
-   * order of P-11; identifiers that break upstream's naming rules cannot exist and are answered as
+   * order of docs/paas.md, "Query parameters and error order"; identifiers that break upstream's naming rules cannot exist and are answered as
    * unknown without a query.
    */
   async processList(request: ProcessListRequest): Promise<ProcessList> {
@@ -88,7 +88,7 @@ export class PaasManager {
     if (!isValidAppCode(appCode)) throw new PaasNotFoundError(`application "${appCode}" not found`);
     if (moduleName !== null && !isValidModuleName(moduleName)) throw new PaasNotFoundError(`module "${moduleName}" of application "${appCode}" not found`);
 
-    // The lookups go out together; the first failure in P-11 order is reported.
+    // The lookups go out together; the first failure in that order is reported.
     const [app, namedModule, namedEnv] = await Promise.all([
       this.store.app(appCode, ALL),
       moduleName === null ? this.store.defaultModule(appCode) : this.store.module(moduleId(appCode, moduleName), ALL),
@@ -127,7 +127,7 @@ export class PaasManager {
     return instances.filter((i) => i.process_type === process.type && (!onlyLatestVersion || isLatestVersion(i, process)));
   }
 
-  /** Instances of a module environment attached to its processes (P-6), as the list returns them. */
+  /** Instances of a module environment attached to its processes (docs/paas.md, "Which items are listed"), as the list returns them. */
   async instancesOfEnv(env: string, onlyLatestVersion: boolean, projection: Projection): Promise<InstanceDoc[]> {
     const [processes, instances] = await Promise.all([
       this.store.processesOfEnv(env, new Set(["_id", "env_id", "type", "version"])),

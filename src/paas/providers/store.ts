@@ -2,22 +2,14 @@ import type { Collection, Db, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
-import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
-import { appCodeOfKey, resourceVersionId } from "../ids";
+import { PAAS_COLLECTIONS, type AppDoc, type InstanceDoc, type ModuleDoc, type ModuleEnvDoc, type PaasCollectionName, type PaasResourceKind, type ProcessDoc, type ProcessSpecDoc, type ResourceVersionDoc } from "../collections";
+import { appCodeOfKey, appPrefix, childId, resourceVersionId } from "../ids";
 
-/** procgraph's own PaaS collections (docs/paas.md, "Storage"). */
-export const PAAS_COLLECTIONS = {
-  apps: "paas_applications",
-  modules: "paas_modules",
-  envs: "paas_module_envs",
-  specs: "paas_process_specs",
-  processes: "paas_processes",
-  instances: "paas_instances",
-  resourceVersions: "paas_resource_versions",
-} as const;
-
-export type PaasCollectionName = keyof typeof PAAS_COLLECTIONS;
-
+/**
+ * A PaaS collection by its role: the store's own handle. Only `PaasStore`, its write side
+ * `PaasWriter` and the index definitions (`ensurePaasIndexes`) open collections with it; other
+ * domains read the PaaS model through the store's methods.
+ */
 export function paasCollection<T extends Document>(db: Db, name: PaasCollectionName): Collection<T> {
   return db.collection<T>(PAAS_COLLECTIONS[name]);
 }
@@ -104,17 +96,17 @@ export class PaasStore {
     return this.children("envs", "module_id", { environment: 1 }, moduleId, projection);
   }
 
-  /** Processes of a module environment, by type (B.8.4). */
+  /** Processes of a module environment, by type (docs/paas.md, "Which items are listed"). */
   processesOfEnv(env: string, projection: Projection): Promise<ProcessDoc[]> {
     return this.children("processes", "env_id", { type: 1 }, env, projection);
   }
 
-  /** Instances of a module environment, by process type, then name (B.8.4). */
+  /** Instances of a module environment, by process type, then name (docs/paas.md, "Which items are listed"). */
   instancesOfEnv(env: string, projection: Projection): Promise<InstanceDoc[]> {
     return this.children("instances", "env_id", { process_type: 1, name: 1 }, env, projection);
   }
 
-  /** Process packages of a module environment, by name (B.8.4). */
+  /** Process packages of a module environment, by name (docs/paas.md, "Which items are listed"). */
   specsOfEnv(env: string, projection: Projection): Promise<ProcessSpecDoc[]> {
     return this.children("specs", "env_id", { name: 1 }, env, projection);
   }
@@ -130,7 +122,7 @@ export class PaasStore {
     return instances.filter((instance) => scope.allowsPaasApp(appCodeOfKey(instance._id)));
   }
 
-  /** The counter's value as a decimal string; `"0"` before the first write (B.8.6). */
+  /** The counter's value as a decimal string; `"0"` before the first write (docs/paas.md, "resource_version counters"). */
   async resourceVersion(env: string, kind: PaasResourceKind): Promise<string> {
     const doc = await this.one<ResourceVersionDoc>("resourceVersions", resourceVersionId(env, kind), new Set(["value"]));
     return String(doc?.value ?? 0);
@@ -160,5 +152,56 @@ export class PaasStore {
     const query = this.scoped(filter, "_id");
     if (query === null) return 0;
     return this.ctx.query((timeout) => paasCollection<AppDoc>(this.ctx.db, "apps").countDocuments(query, timeout));
+  }
+
+  // --- Reads of the cross-model domain (src/crossmodel): its process search and summaries ---
+
+  /**
+   * The condition on `field` (an app-prefixed key: `_id` of processes, `env_id` of instances) for
+   * the apps `codes` (or every app) within the caller's apps: `{}` for every app, null when none is
+   * left (the caller sends no query).
+   */
+  appsCondition(field: "_id" | "env_id", codes?: readonly string[]): Filter<Document> | null {
+    const { scope } = this.ctx;
+    const apps = codes ? codes.filter((code) => scope.allowsPaasApp(code)) : scope.paasApps === "all" ? "all" : [...scope.paasApps];
+    if (apps !== "all" && apps.length === 0) return null;
+    return apps === "all" ? {} : { [field]: { $regex: appPrefix(apps) } };
+  }
+
+  /** The keys (`childId(env, type)`) of the processes with an instance on host IP `ip`, of any app (the search scopes the processes): one query. */
+  async processKeysOnHostIp(ip: string): Promise<string[]> {
+    const instances = await this.ctx.query((timeout) =>
+      paasCollection<InstanceDoc>(this.ctx.db, "instances").find({ host_ip: ip }, { projection: { _id: 0, env_id: 1, process_type: 1 }, ...timeout }).toArray(),
+    );
+    return [...new Set(instances.map((i) => childId(i.env_id, i.process_type)))];
+  }
+
+  /** Up to `limit` processes matching `filter` (which carries the caller's app scope) in key order, with the fields of `projection`. */
+  processesInKeyOrder(filter: Filter<Document>, projection: Projection, limit: number): Promise<Document[]> {
+    return this.ctx.query((timeout) =>
+      paasCollection<Document>(this.ctx.db, "processes").find(filter, { projection: toMongoProjection(projection), batchSize: limit, ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+    );
+  }
+
+  /** An aggregation over the processes whose first stage matches the caller's apps, within the deadline. */
+  aggregateProcesses(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "processes").aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** An aggregation over the instances whose first stage matches the caller's apps, within the deadline. */
+  aggregateInstances(pipeline: Document[], batchSize: number): Promise<Document[]> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "instances").aggregate(pipeline, { batchSize, ...timeout }).toArray());
+  }
+
+  /** How many processes match `filter` (which carries the caller's app scope). */
+  countProcesses(filter: Filter<Document>): Promise<number> {
+    return this.ctx.query((timeout) => paasCollection<Document>(this.ctx.db, "processes").countDocuments(filter, timeout));
+  }
+
+  // --- Reads of the live domain (src/live): the facts of a change ---
+
+  /** The whole process `key`, whatever the caller's scope: the live feed reads a change's facts once, with full access. */
+  processOfAnyScope(key: string): Promise<ProcessDoc | null> {
+    return this.ctx.query((options) => paasCollection<ProcessDoc>(this.ctx.db, "processes").findOne({ _id: key }, options)) as Promise<ProcessDoc | null>;
   }
 }

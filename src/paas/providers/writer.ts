@@ -1,12 +1,14 @@
 import { MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from "mongodb";
-import type { AppDoc, InstanceDoc, ModuleDoc, ModuleEnvDoc, PaasDocumentBatch, PaasResourceKind, ProcessDoc, ProcessSpecDoc, ResourceVersionDoc } from "./documents";
+import { PAAS_COLLECTIONS, PAAS_SYNC_LEASES, type AppDoc, type InstanceDoc, type ModuleDoc, type ModuleEnvDoc, type PaasCollectionName, type PaasDocumentBatch, type PaasResourceKind, type ProcessDoc, type ProcessSpecDoc, type ResourceVersionDoc, type SyncLeaseDoc } from "../collections";
 import { childId, envId, moduleId, resourceVersionId } from "../ids";
-import { paasCollection, type PaasCollectionName } from "./store";
+import { paasCollection } from "./store";
 
 /**
- * The one way procgraph writes the PaaS model. It fills in the composite `_id`s from the natural
- * keys and bumps the per-module-environment, per-kind `resource_version` counter (B.5 P-17) on
- * every create, update or delete of a process or an instance. The counter only ever grows.
+ * The one way procgraph writes the PaaS model: the store's write side (`PaasStore` reads per
+ * request, with scope and deadline; the writer serves the seeder and the Kubernetes sync, which run
+ * outside requests). It fills in the composite `_id`s from the natural keys and bumps the
+ * per-module-environment, per-kind counter on every create, update or delete of a process or an
+ * instance (docs/paas.md, "resource_version counters"). The counter only ever grows.
  */
 export class PaasWriter {
   constructor(private readonly db: Db) {}
@@ -147,7 +149,7 @@ export class PaasWriter {
 
   /** Bulk insert for the seeder: one insertMany per collection, one counter update per environment and kind. */
   async insertBatch(batch: PaasDocumentBatch): Promise<void> {
-    const insert = async (name: Parameters<typeof paasCollection>[1], docs: Document[]) => {
+    const insert = async (name: PaasCollectionName, docs: Document[]) => {
       if (docs.length > 0) await paasCollection(this.db, name).insertMany(docs, { ordered: false });
     };
     await insert("apps", batch.apps);
@@ -169,6 +171,43 @@ export class PaasWriter {
       updateOne: { filter: { _id: id }, update: { $inc: { value: n }, $setOnInsert: { env_id: env, kind } }, upsert: true },
     }));
     if (ops.length > 0) await paasCollection<ResourceVersionDoc>(this.db, "resourceVersions").bulkWrite(ops, { ordered: false });
+  }
+
+  /** Whether no app is stored yet (the seeder refuses to write into non-empty collections). */
+  async isEmpty(): Promise<boolean> {
+    return (await paasCollection(this.db, "apps").countDocuments({}, { limit: 1 })) === 0;
+  }
+
+  /** Empties every PaaS collection, counters included (the seeder's `--drop`). */
+  async clear(): Promise<void> {
+    for (const name of Object.keys(PAAS_COLLECTIONS) as PaasCollectionName[]) await paasCollection(this.db, name).deleteMany({});
+  }
+
+  private get leases() {
+    return this.db.collection<SyncLeaseDoc>(PAAS_SYNC_LEASES);
+  }
+
+  /**
+   * Gives `holder` the cluster's sync lease until `now + ttlMs` if it is free, expired or already
+   * its own, in one conditional upsert; false when another holder has it.
+   */
+  async takeLease(cluster: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+    try {
+      const doc = await this.leases.findOneAndUpdate(
+        { _id: cluster, $or: [{ holder }, { expires_at: { $lt: now } }] },
+        { $set: { holder, expires_at: new Date(now.getTime() + ttlMs), renewed_at: now } },
+        { upsert: true, returnDocument: "after" },
+      );
+      return doc?.holder === holder;
+    } catch (error) {
+      // The upsert raced with the holder's document: someone else has it.
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(cluster: string, holder: string): Promise<void> {
+    await this.leases.deleteOne({ _id: cluster, holder });
   }
 
   /** Increments one counter and returns its new value. */

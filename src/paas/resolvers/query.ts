@@ -1,17 +1,18 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Info, Int, Query, Resolver } from "type-graphql";
 import { pageSize, type ConnectionValue } from "../../graphql/connection";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput, notFound } from "../../graphql/errors";
 import { projectionFromInfo, unionProjection } from "../../graphql/projection";
-import { MergePoint } from "../../portal/stitching";
+import { MergePoint } from "../../graphql/stitching";
+import type { AppDoc } from "../collections";
 import { clusterLink } from "../providers/computed";
-import type { AppDoc } from "../providers/documents";
 import { PaasNotFoundError, PaasValidationError } from "../providers/errors";
 import { APP_PAGE_DEFAULT, APP_PAGE_MAX, appCursors, PaasManager, type AppListFilter } from "../providers/manager";
+import { PaasApp, PaasAppConnection } from "../types/app";
 import { PaasEnvironmentName } from "../types/enums";
 import { PaasAppFilter } from "../types/inputs";
-import { PaasApp, PaasAppConnection, PaasProcessList } from "../types/objects";
+import { PaasProcessList } from "../types/processList";
 
 const MAX_CODES = 500;
 

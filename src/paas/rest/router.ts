@@ -15,7 +15,7 @@ export function sendPaasError(res: Response, status: number, code: string, detai
 }
 
 /**
- * bk-paas v3's `GET …/processes/list/` (module form, P-2) and its default-module form (P-3).
+ * bk-paas v3's `GET …/processes/list/` (module form) and its default-module form (docs/paas.md, "Default-module form").
  * Errors answer with upstream's bodies; a timeout or a MongoDB outage with 503 and its code;
  * anything else goes to the app's JSON error handler (500, no stack trace). The caller's scope
  * comes with the context: an app outside it is answered exactly like an unknown one (404).

@@ -1,10 +1,10 @@
 import { clusterLink, displayName, displayState, failedCount, isoTime, resourceLimitQuota, targetStatus, versionNumber } from "../providers/computed";
-import type { InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "../providers/documents";
+import type { InstanceDoc, ProcessDoc, ProcessSpecDoc, ResourceQuantities } from "../collections";
 import type { ProcessList } from "../providers/manager";
 
 /**
  * The upstream response body (`ListWatcherRespSLZ`), key for key in upstream's order and with its
- * types: process `version` an integer, instance `version` a string (P-4, P-5).
+ * types: process `version` an integer, instance `version` a string (docs/paas.md, "Response types").
  */
 export function processListBody(list: ProcessList): Record<string, unknown> {
   const moduleName = list.module.name;

@@ -1,7 +1,6 @@
 import type { SeedDeps } from "../../modules/types";
 import { parseSeedOptions as parseOptions, SeedUsageError } from "../../seed/usage";
 import { ensurePaasIndexes } from "../indexes";
-import { PAAS_COLLECTIONS, paasCollection } from "../providers/store";
 import { PaasWriter } from "../providers/writer";
 import { generateApp, type GeneratedBatch, type GeneratorOptions } from "./generator";
 
@@ -28,12 +27,9 @@ export function parseSeedOptions(argv: readonly string[]): PaasSeedOptions {
 
 /** Writes `apps` generated apps in batches through the writer (which bumps the resource_version counters). */
 export async function seedPaas(deps: SeedDeps, options: PaasSeedOptions): Promise<void> {
-  if (options.drop) {
-    for (const name of Object.keys(PAAS_COLLECTIONS) as Array<keyof typeof PAAS_COLLECTIONS>) await paasCollection(deps.db, name).deleteMany({});
-  } else if ((await paasCollection(deps.db, "apps").countDocuments({}, { limit: 1 })) > 0) {
-    throw new SeedUsageError("the paas collections already hold data: pass --drop to replace them");
-  }
   const writer = new PaasWriter(deps.db);
+  if (options.drop) await writer.clear();
+  else if (!(await writer.isEmpty())) throw new SeedUsageError("the paas collections already hold data: pass --drop to replace them");
   deps.progress.start("paas apps", options.apps);
   for (let start = 0; start < options.apps; start += BATCH_APPS) {
     const batch: GeneratedBatch = { apps: [], modules: [], envs: [], specs: [], processes: [], instances: [] };

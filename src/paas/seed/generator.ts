@@ -1,6 +1,6 @@
 import { childId, envId, moduleId, ENV_NAMES } from "../ids";
-import type { AppDoc as App, InstanceDoc, PaasAppType, PaasDocumentBatch, PaasEnvName, ScalingConfigDoc } from "../providers/documents";
-import { DEFAULT_SEED_OPTIONS, hostInnerIp } from "../../cmdb/seed/generator";
+import type { AppDoc as App, InstanceDoc, PaasAppType, PaasDocumentBatch, PaasEnvName, ScalingConfigDoc } from "../collections";
+import { DEMO_HOST_COUNT, hostInnerIp } from "../../seed/hosts";
 import { prng } from "../../seed/random";
 
 /**
@@ -14,7 +14,6 @@ export interface GeneratorOptions {
 }
 
 export type GeneratedBatch = PaasDocumentBatch;
-
 
 const WORDS = ["billing", "search", "gateway", "metrics", "notify", "ledger", "portal", "audit", "crm", "inventory", "payroll", "ticket", "wiki", "sso", "monitor"];
 const NAMES = ["Billing", "Search", "Gateway", "Metrics", "Notify", "Ledger", "Portal", "Audit", "CRM", "Inventory", "Payroll", "Ticket", "Wiki", "SSO", "Monitor"];
@@ -141,7 +140,7 @@ type Health = "running" | "failed" | "pending" | "starting";
  * in the demo. Three draws as before, so every other generated value stays what it was.
  */
 function demoHostIp(a: number, b: number, c: number): string {
-  return hostInnerIp((((a * 256 + b) * 254 + c) % DEFAULT_SEED_OPTIONS.hosts) + 1);
+  return hostInnerIp((((a * 256 + b) * 254 + c) % DEMO_HOST_COUNT) + 1);
 }
 
 function instance(draw: Draw, env: string, name: string, processType: string, image: string, version: number, health: Health): InstanceDoc {

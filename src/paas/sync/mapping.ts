@@ -1,9 +1,9 @@
-import type { InstanceDoc, PaasAppType, PaasEnvName, ProcessDoc, ProcessSpecDoc, ResourceQuantities, ScalingConfigDoc } from "../providers/documents";
+import type { InstanceDoc, PaasAppType, PaasEnvName, ProcessDoc, ProcessSpecDoc, ResourceQuantities, ScalingConfigDoc } from "../collections";
 import { envId, isEnvName, isValidAppCode, isValidModuleName } from "../ids";
 import type { KubeObject } from "./kubeClient";
 
 /**
- * bk-paas's view of a cluster, rule by rule (docs/paas.md, "Kubernetes sync: the mapping", names
+ * bk-paas's view of a cluster, rule by rule (docs/paas.md, "The mapping, rule by rule", names
  * the upstream file of each rule): a Deployment labelled as a bk-paas process becomes a process and
  * its package, each of its Pods an instance. Pure functions of the Kubernetes objects.
  */

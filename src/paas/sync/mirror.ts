@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { InstanceDoc, ProcessDoc, ProcessSpecDoc } from "../providers/documents";
+import type { InstanceDoc, ProcessDoc, ProcessSpecDoc } from "../collections";
 import type { PaasWriter } from "../providers/writer";
 import { childId } from "../ids";
 import type { KubeObject } from "./kubeClient";

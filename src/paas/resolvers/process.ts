@@ -1,0 +1,53 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../graphql/context";
+import { MongoFields, projectionFromInfo } from "../../graphql/projection";
+import type { InstanceDoc, ModuleEnvDoc, ProcessDoc, ProcessSpecDoc } from "../collections";
+import { childId, envScope } from "../ids";
+import { clusterLink, failedCount, versionNumber } from "../providers/computed";
+import { PaasManager } from "../providers/manager";
+import { PaasStore } from "../providers/store";
+import { PaasEnvironment } from "../types/environment";
+import { PaasInstance } from "../types/instance";
+import { PaasProcess } from "../types/process";
+import { PaasProcessPackage } from "../types/processPackage";
+
+@Resolver(() => PaasProcess)
+export class PaasProcessResolver {
+  @FieldResolver(() => Int)
+  failed(@Root() process: ProcessDoc): number {
+    return failedCount(process);
+  }
+
+  @FieldResolver(() => Int)
+  version(@Root() process: ProcessDoc): number {
+    return versionNumber(process.version);
+  }
+
+  @FieldResolver(() => String)
+  async clusterLink(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext): Promise<string> {
+    const module = await PaasStore.of(ctx).module(envScope(process.env_id).moduleId, new Set(["is_default"]));
+    return clusterLink(process.env_id, process.type, module?.is_default ?? false);
+  }
+
+  @FieldResolver(() => PaasEnvironment)
+  environment(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleEnvDoc | null> {
+    return PaasStore.of(ctx).env(process.env_id, projectionFromInfo(info));
+  }
+
+  @FieldResolver(() => [PaasInstance])
+  @MongoFields(["version"])
+  instances(
+    @Root() process: ProcessDoc,
+    @Arg("onlyLatestVersion", { defaultValue: false, description: "Only instances whose version equals this process's." }) onlyLatestVersion: boolean,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<InstanceDoc[]> {
+    return PaasManager.of(ctx).instancesOfProcess(process, onlyLatestVersion, projectionFromInfo(info));
+  }
+
+  @FieldResolver(() => PaasProcessPackage, { nullable: true, name: "package", description: "The process package of the same name." })
+  processPackage(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessSpecDoc | null> {
+    return PaasStore.of(ctx).spec(childId(process.env_id, process.type), projectionFromInfo(info));
+  }
+}
