@@ -52,3 +52,51 @@ describe("documentation examples", () => {
     expect(errors.map((e) => e.message)).toEqual([]);
   });
 });
+
+/**
+ * Comments, test names and schema descriptions cite `docs/<file>.md` and a heading of it, as
+ * `docs/paas.md, "Computed values"`: each cited file exists and has that heading (backticks aside;
+ * a citation may give a heading's beginning), so a maintainer with only the repository can follow it.
+ */
+describe("citations of docs/", () => {
+  const sourceFiles = (dir: string): string[] =>
+    fs.existsSync(dir)
+      ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) return entry.name === "generated" || entry.name === "node_modules" ? [] : sourceFiles(full);
+          return /\.(ts|js|sh)$/.test(entry.name) ? [full] : [];
+        })
+      : [];
+  const headings = new Map<string, string[]>();
+  const headingsOf = (file: string): string[] | undefined => {
+    if (!headings.has(file)) {
+      const full = path.join(PROJECT_ROOT, file);
+      if (!fs.existsSync(full)) return undefined;
+      headings.set(file, [...fs.readFileSync(full, "utf8").matchAll(/^#+ +(.+)$/gm)].map((m) => m[1].replace(/`/g, "").trim()));
+    }
+    return headings.get(file);
+  };
+  const citations = ["src", "test", "bench", "scripts", "web"].flatMap((dir) =>
+    sourceFiles(path.join(PROJECT_ROOT, dir)).flatMap((file) => {
+      const text = fs.readFileSync(file, "utf8");
+      // The heading may follow on the next comment line.
+      return [...text.matchAll(/(docs\/[A-Za-z0-9-]+\.md)(?:,?[\s*/]*\\?"((?:[^"\\\n]|\\.)+?)\\?")?/g)].map((m) => ({
+        at: `${path.relative(PROJECT_ROOT, file)}: ${m[0].replace(/\s+/g, " ")}`,
+        file: m[1],
+        heading: m[2]?.replace(/`/g, "").trim(),
+      }));
+    }),
+  );
+
+  it("finds citations to check", () => {
+    expect(citations.filter((c) => c.heading).length).toBeGreaterThanOrEqual(50);
+  });
+
+  it("cites only files and headings that exist", () => {
+    const broken = citations.filter((c) => {
+      const list = headingsOf(c.file);
+      return list === undefined || (c.heading !== undefined && !list.some((h) => h === c.heading || h.startsWith(c.heading!)));
+    });
+    expect(broken.map((c) => c.at)).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ export class CmdbServiceInstance extends CmdbStoredDocument {
   @StoredField(() => SafeInt, { nullable: false, name: CmdbEntity.serviceInstance.keyField, description: "`id`, the service instance id." })
   id!: number;
 
-  @StoredField(() => String, { description: "`name` as stored; never recomputed (spec C-30)." })
+  @StoredField(() => String, { description: "`name` as stored; never recomputed (docs/cmdb.md, \"Links and zero values\")." })
   name?: string;
 
   @StoredField(() => SafeInt)
