@@ -186,7 +186,7 @@ const DEFAULT_MAX_CONCURRENT = Math.max(2, os.availableParallelism());
  * runs; within V8's own 16 MiB most of it is copied by scavenges and promoted to the old
  * generation, whose collections then cost more. Measured in README "Performance".
  */
-export const DEFAULT_SEMI_SPACE_MB = 64;
+export const DEFAULT_SEMI_SPACE_MB = 32;
 
 /**
  * The node flags procgraph runs with, from the environment: `npm start` execs node with them
