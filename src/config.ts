@@ -190,7 +190,25 @@ const COLLECTION_PREFIX_PATTERN = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}_)?$/;
 // as 16, with half the latency). More cores usually mean a bigger MongoDB next to us: one per core.
 const DEFAULT_MAX_CONCURRENT = Math.max(2, os.availableParallelism());
 
+/**
+ * V8's largest semi-space (young generation) in MiB. A 500-row page allocates about 26 MB while it
+ * runs; within V8's own 16 MiB most of it is copied by scavenges and promoted to the old
+ * generation, whose collections then cost more. Measured in README "Performance".
+ */
+export const DEFAULT_SEMI_SPACE_MB = 32;
+
+/**
+ * The node flags procgraph runs with, from the environment: `npm start` execs node with them
+ * (scripts/node-args.ts prints them) and so do the bench's servers. V8 reads its heap sizes when
+ * the process starts, so they cannot be set from inside; `loadConfig` checks them too, so a start
+ * with bad values fails however node was started.
+ */
+export function nodeRuntimeArgs(env: Env = process.env): string[] {
+  return [`--max-semi-space-size=${readInt(env, "NODE_SEMI_SPACE_MB", DEFAULT_SEMI_SPACE_MB, 1, 1024)}`];
+}
+
 export function loadConfig(env: Env = process.env, projectRoot = PROJECT_ROOT): AppConfig {
+  nodeRuntimeArgs(env);
   const requestTimeoutMs = readInt(env, "REQUEST_TIMEOUT_MS", 15_000, 100, 600_000);
   const mongodbUri = env.MONGODB_URI?.trim() || undefined;
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { nodeRuntimeArgs } from "../../src/config";
 import { PROJECT_ROOT } from "../../src/paths";
 
 // USER_HZ: 100 on every Linux architecture Node runs on.
@@ -20,11 +21,13 @@ export interface ChildServer {
 
 /**
  * Starts a server entry point as its own process and waits for its "ready … http://…" line.
- * `BENCH_SERVER_NODE_ARGS` adds node flags to every server, e.g. `--cpu-prof --cpu-prof-dir=prof`
- * (node refuses those in NODE_OPTIONS).
+ * Every server (procgraph and the bare Apollo it is compared with) runs with the node flags
+ * `npm start` uses (nodeRuntimeArgs); `BENCH_SERVER_NODE_ARGS` adds to them, e.g.
+ * `--cpu-prof --cpu-prof-dir=prof` (node refuses those in NODE_OPTIONS) or another
+ * `--max-semi-space-size` (the last one wins).
  */
 export function startChildServer(entry: string, env: Record<string, string>, readyPattern: RegExp): Promise<ChildServer> {
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = [...nodeRuntimeArgs({ ...process.env, ...env }), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", PORT: "0", ...env },

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DEFAULT_SEMI_SPACE_MB } from "../../src/config";
 import { PROJECT_ROOT } from "../../src/paths";
 
 /*
@@ -111,6 +112,8 @@ async function drainsOn(deliver: (npm: ChildProcessWithoutNullStreams, node: num
     expect([node?.args, dbServer?.args]).toEqual([expect.any(String), expect.any(String)]);
     // npm's shell execs node: npm's child is node itself, so npm's forwarded signal reaches it.
     expect(node!.ppid).toBe(npm.pid);
+    // With the node flags of src/config.ts (nodeRuntimeArgs), which the bench's servers use too.
+    expect(node!.args).toContain(` --max-semi-space-size=${DEFAULT_SEMI_SPACE_MB} `);
 
     const expected = await ask(url);
     expect(expected.status).toBe(200);
