@@ -14,10 +14,11 @@ export interface RoundTripCase {
 /**
  * MongoDB commands per request, counted through the driver's command monitoring on an in-process
  * procgraph (the same code path as the served one). The target: a fixed number, the same for
- * every page size, at most `max`.
+ * every page size, at most `max`. The health sampler is off: it writes on each minute's turn, and
+ * its commands would be counted as the request's when a recording spans one.
  */
 export async function roundTripSection(client: MongoClient, db: Db, name: string, query: string, cases: RoundTripCase[], max?: number): Promise<BenchRow[]> {
-  const config = { ...loadConfig({ PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", LIMIT_MAX_COST: "100000000", LIMIT_MAX_DEPTH: "50" }), mongodbDb: db.databaseName };
+  const config = { ...loadConfig({ PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", HEALTH_HISTORY_INTERVAL: "off", LIMIT_MAX_COST: "100000000", LIMIT_MAX_DEPTH: "50" }), mongodbDb: db.databaseName };
   const server = await startProcgraph(config, { logger: pino({ level: "silent" }), connection: { client, db } });
   try {
     const counts: Array<{ label: string; count: number; commands: string[] }> = [];
