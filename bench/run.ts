@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const chaosRows: BenchRow[] = [];
   if (sections.has("chaos")) {
     const chaosTiming = quick ? { loadSeconds: 15, freezeSeconds: 10, operationNames: 5_000, unknownTokens: 10_000 } : { loadSeconds: 60, freezeSeconds: 30, operationNames: 20_000, unknownTokens: 60_000 };
-    chaosRows.push(...(await chaosSection(loadOperation("graph/dashboard.graphql", "GraphCrossModelDashboard"), chaosTiming)));
+    chaosRows.push(...(await chaosSection(loadOperation("crossmodel/dashboard.graphql", "GraphCrossModelDashboard"), chaosTiming)));
     datasets.push("chaos: the demo data `npm start` seeds, on an embedded SecantusDB of procgraph's own (a temporary DATA_DIR)");
     if (sections.size === 1) return void process.stdout.write(`\n${renderConsole(chaosRows)}\n`);
   }
