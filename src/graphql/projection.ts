@@ -135,6 +135,14 @@ export function projectionFromInfo(info: GraphQLResolveInfo, options: Projection
   return projection;
 }
 
+/**
+ * What a connection's caller reads of each node: the union of `nodes { … }` and `edges { node { … } }`
+ * (of concrete type `as` for an interface's list).
+ */
+export function connectionNodeProjection(info: GraphQLResolveInfo, as?: string): Projection {
+  return unionProjection(projectionFromInfo(info, { path: ["nodes"], as }), projectionFromInfo(info, { path: ["edges", "node"], as }));
+}
+
 function walkProjection(info: GraphQLResolveInfo, options: ProjectionOptions): Projection {
   const descended = descend(info, options.path ?? []);
   // A field of an interface type reads documents of one concrete type at a time: `as` names it.

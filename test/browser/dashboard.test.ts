@@ -46,7 +46,6 @@ describeBrowser("the /dashboard page in a real browser", () => {
     expect(result.errors).toBeUndefined();
     return result.data!.dashboardSummary;
   };
-  const tile = (page: Page, name: string) => page.getByTestId(`tile-${name}`).locator(".tile-value");
   /** Waits until every tile shows the summary's figure. */
   const expectTiles = async (page: Page, summary: Awaited<ReturnType<typeof summaryOf>>, timeout: number) => {
     const expected: Record<string, number> = {

@@ -3,7 +3,7 @@ import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
-import { projectionFromInfo, unionProjection, type Projection } from "../../graphql/projection";
+import { connectionNodeProjection, projectionFromInfo } from "../../graphql/projection";
 import { CmdbEntity, isCmdbId, PROCESS_KNOWN_FIELDS, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
 import { CmdbStore, type RelationField } from "./store";
 
@@ -77,7 +77,7 @@ export class CmdbManager {
     const { key } = CmdbEntity[entity];
     const cursors = cursorsOf(entity);
     const after = args.after ? cursors.decode(args.after) : undefined;
-    const projection: Projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
+    const projection = connectionNodeProjection(info);
     const found = await this.store.listPage(entity, filter, after, first, projection);
     // Null: nothing in scope can match, so neither the page nor the count was queried.
     if (found === null) return emptyConnection();
@@ -85,20 +85,8 @@ export class CmdbManager {
   }
 }
 
-const cursorCodecs = new Map<CmdbEntityName, ReturnType<typeof cmdbCursors>>();
-const cmdbCursors = (entity: CmdbEntityName) =>
-  cursorCodec(
-    entity,
-    "this list",
-    ([key]) => (isCmdbId(key) ? key : undefined),
-    (key: number) => [key],
-  );
 /** A root list's cursors: `[entity, key]`. */
-function cursorsOf(entity: CmdbEntityName) {
-  let codec = cursorCodecs.get(entity);
-  if (!codec) cursorCodecs.set(entity, (codec = cmdbCursors(entity)));
-  return codec;
-}
+const cursorsOf = (entity: CmdbEntityName) => cursorCodec(entity, "this list", ([key]) => (isCmdbId(key) ? key : undefined), (key: number) => [key]);
 
 /** The stored-field equality filter of a root list's optional arguments (absent ones dropped). */
 export function equalities(values: Record<string, unknown>): Filter<Document> {

@@ -6,9 +6,9 @@ import type { RequestContext } from "../../graphql/context";
 import { connectionOf, cursorCodec, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
 import { withKeysFirst } from "../../graphql/loaders";
-import { asTyped, projectionForType, type TypedDocument } from "../../graphql/node";
+import { asTyped, type TypedDocument } from "../../graphql/node";
 import { ProcessHealthStatus, ProcessSource } from "../../graphql/process";
-import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
+import { connectionNodeProjection, toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
 import { isValidAppCode } from "../../paas/ids";
 import { PaasStore } from "../../paas/providers/store";
 import { ProcessOrderField, SortDirection, type ProcessFilter, type ProcessOrder } from "../types/search";
@@ -311,7 +311,7 @@ export class ProcessSearch {
     }
     const { position, ordered: orderedPosition } = after ? positionOf(after, orderBy) : {};
     const [cmdb, paas] = await Promise.all([this.cmdbCondition(filter), this.paasCondition(filter)]);
-    const projection = (typename: string): Projection => unionProjection(projectionForType(info, typename, ["nodes"]), projectionForType(info, typename, ["edges", "node"]));
+    const projection = (typename: string): Projection => connectionNodeProjection(info, typename);
     const store = CmdbStore.of(this.ctx);
     const found = orderBy
       ? await this.ordered(cmdb, paas, orderBy, orderedPosition, first, projection)

@@ -3,7 +3,7 @@ import { Arg, Ctx, Info, Int, Query, Resolver } from "type-graphql";
 import { pageSize, type ConnectionValue } from "../../graphql/connection";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput, notFound } from "../../graphql/errors";
-import { projectionFromInfo, unionProjection } from "../../graphql/projection";
+import { connectionNodeProjection, projectionFromInfo } from "../../graphql/projection";
 import { MergePoint } from "../../graphql/stitching";
 import type { AppDoc } from "../collections";
 import { clusterLink } from "../providers/computed";
@@ -41,7 +41,7 @@ export class PaasQueryResolver {
   ): Promise<ConnectionValue<AppDoc>> {
     const size = pageSize(first, { defaultSize: APP_PAGE_DEFAULT, max: APP_PAGE_MAX });
     const appFilter: AppListFilter = { type: filter?.type, language: filter?.language, codePrefix: filter?.codePrefix };
-    const projection = unionProjection(projectionFromInfo(info, { path: ["nodes"] }), projectionFromInfo(info, { path: ["edges", "node"] }));
+    const projection = connectionNodeProjection(info);
     return PaasManager.of(ctx).appPage(appFilter, size, after == null ? null : appCursors.decode(after), projection);
   }
 
