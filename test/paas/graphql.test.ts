@@ -207,11 +207,12 @@ describe("paasAppList (cursor pagination)", () => {
   });
 
   it.each([
-    ["first: 0", { first: 0 }],
-    ["first: 101", { first: 101 }],
-    ["a forged cursor", { after: "bm90LWEtY3Vyc29y" }],
-  ])("refuses %s with BAD_USER_INPUT", async (_label, variables) => {
+    ["first: 0", { first: 0 }, "first: between 1 and 100"],
+    ["first: 101", { first: 101 }, "first: between 1 and 100"],
+    ["a forged cursor", { after: "bm90LWEtY3Vyc29y" }, "after: not a cursor of paasAppList"],
+    ["a cursor of a CMDB list", { after: Buffer.from(JSON.stringify(["business", 2])).toString("base64url") }, "after: not a cursor of paasAppList"],
+  ])("refuses %s with BAD_USER_INPUT", async (_label, variables, message) => {
     const result = await server.graphql(PaasAppPageDocument, variables);
-    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) })]);
+    expect(result.errors).toEqual([expect.objectContaining({ message, extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) })]);
   });
 });
