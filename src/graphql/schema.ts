@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import type { GraphQLSchema } from "graphql";
+import { specifiedDirectives, type GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import type { DomainModule, ResolverClass } from "../modules/types";
 import { STITCHING_DIRECTIVES } from "./stitching";
@@ -20,8 +20,9 @@ export function getSchema(modules: readonly DomainModule[]): Promise<GraphQLSche
   schema = buildWithDirectResolvers(() => buildSchema({
     resolvers: modules.flatMap((m) => m.resolvers) as NonEmptyArray<ResolverClass>,
     orphanedTypes: modules.flatMap((m) => m.orphanedTypes ?? []),
-    // The definitions of @key / @merge, so the printed schema is valid stitching SDL on its own.
-    directives: STITCHING_DIRECTIVES,
+    // The definitions of @key / @merge, so the printed schema is valid stitching SDL on its own. The
+    // list replaces graphql-js's own: without them @skip, @include, @deprecated and @specifiedBy are unknown.
+    directives: [...specifiedDirectives, ...STITCHING_DIRECTIVES],
     validate: false,
     // Subscriptions bring their own event sources (src/live); type-graphql still asks for a PubSub.
     pubSub: { publish: () => undefined, subscribe: () => { throw new Error("no PubSub: subscriptions use src/live"); } },
