@@ -13,7 +13,7 @@ import { badUserInput } from "./errors";
 /** What a connection resolver returns; `totalCount` is queried only when the field is read. */
 export interface ConnectionValue<T> {
   nodes: T[];
-  edges: Array<{ cursor: string; node: T }>;
+  readonly edges: Array<{ cursor: string; node: T }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   readonly totalCount: Promise<number>;
 }
@@ -25,16 +25,21 @@ export function emptyConnection<T>(): ConnectionValue<T> {
 
 /**
  * A page from the `first + 1` rows read past the cursor (the extra row only says a page follows).
- * `count` runs once, on the first read of `totalCount`.
+ * `count` runs once, on the first read of `totalCount`; the edges are built on their first read.
  */
 export function connectionOf<T>(rows: readonly T[], first: number, cursorOf: (node: T) => string, count: () => Promise<number>): ConnectionValue<T> {
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  const last = nodes.at(-1);
+  // Edges (a cursor encoded per row) are built on their first read: most pages select `nodes` only.
+  let edges: ConnectionValue<T>["edges"] | undefined;
   let total: Promise<number> | undefined;
   return {
     nodes,
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    get edges() {
+      edges ??= nodes.map((node) => ({ cursor: cursorOf(node), node }));
+      return edges;
+    },
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last === undefined ? null : cursorOf(last) },
     get totalCount() {
       total ??= count();
       return total;
