@@ -144,7 +144,9 @@ describe("health history", () => {
   it("takes from and to as ISO-8601 or epoch milliseconds (Grafana's $__from, Wild GraphQL's from/to)", async () => {
     // A sample of its own, at the current minute: the retention test's TTL index (2 h) lets the
     // server's TTL monitor remove the January samples at any moment.
-    const now = Date.now() - (Date.now() % MINUTE);
+    // One clock read: two could fall either side of a minute and give a time that is not a minute's start.
+    const clock = Date.now();
+    const now = clock - (clock % MINUTE);
     await takeHealthSample(sampler(), now);
     const [from, to] = [now, now + HOUR];
     const iso8601 = await history({ from: iso(from), to: iso(to), step: 60 });
