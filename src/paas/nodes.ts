@@ -1,11 +1,12 @@
 import type { Document } from "mongodb";
+import type { MaybePromise } from "../graphql/maybePromise";
 import type { RequestContext } from "../graphql/context";
 import type { NodeTypeSpec } from "../graphql/node";
 import type { Projection } from "../graphql/projection";
 import { isEnvName, isValidAppCode, isValidModuleName } from "./ids";
 import { PaasStore } from "./providers/store";
 
-type Loader = (store: PaasStore, key: string, projection: Projection) => Promise<Document | null>;
+type Loader = (store: PaasStore, key: string, projection: Projection) => MaybePromise<Document | null>;
 
 /**
  * Whether `text` has the shape of a stored key with `depth` segments: `{app}`, `{app}/{module}`,

@@ -54,3 +54,14 @@ export const RELATED_INFO_COMMANDS = [
 
 /** GraphQL adds the process template, which REST does not read (it returns only its id). */
 export const RELATED_INFO_GRAPHQL_COMMANDS = [...RELATED_INFO_COMMANDS, "find:cc_ProcessTemplate"].sort();
+
+/** The canonical GraphQL page (process → service instance → module → set; host; template), sorted: one find per collection. */
+export const PROCESS_PAGE_COMMANDS = [
+  "find:cc_HostBase",
+  "find:cc_ModuleBase",
+  "find:cc_Process",
+  "find:cc_ProcessInstanceRelation",
+  "find:cc_ProcessTemplate",
+  "find:cc_ServiceInstance",
+  "find:cc_SetBase",
+];

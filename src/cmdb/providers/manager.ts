@@ -3,6 +3,8 @@ import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
+import { andThen, type MaybePromise } from "../../graphql/maybePromise";
+import { CONNECTION_ROWS, prefetch } from "../../graphql/prefetch";
 import { connectionNodeProjection, projectionFromInfo } from "../../graphql/projection";
 import { CmdbEntity, isCmdbId, PROCESS_KNOWN_FIELDS, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
 import { CmdbStore, type RelationField } from "./store";
@@ -22,7 +24,7 @@ export const MAX_IDS = 500;
 export class CmdbManager {
   readonly store: CmdbStore;
 
-  private constructor(ctx: RequestContext) {
+  private constructor(private readonly ctx: RequestContext) {
     this.store = CmdbStore.of(ctx);
   }
 
@@ -31,7 +33,7 @@ export class CmdbManager {
   }
 
   /** Navigation to an entity by key (from an entity already in scope). */
-  async one<E extends CmdbEntityName>(entity: E, id: unknown, info: GraphQLResolveInfo): Promise<CmdbEntityDocs[E] | null> {
+  one<E extends CmdbEntityName>(entity: E, id: unknown, info: GraphQLResolveInfo): MaybePromise<CmdbEntityDocs[E] | null> {
     return isCmdbId(id) ? this.store.one(entity, id, projectionFromInfo(info)) : null;
   }
 
@@ -41,29 +43,34 @@ export class CmdbManager {
   }
 
   /** In key order, null for a miss (or outside the scope): the shape a stitching gateway batches against. */
-  many<E extends CmdbEntityName>(entity: E, ids: number[], info: GraphQLResolveInfo): Promise<Array<CmdbEntityDocs[E] | null>> {
+  many<E extends CmdbEntityName>(entity: E, ids: number[], info: GraphQLResolveInfo): MaybePromise<Array<CmdbEntityDocs[E] | null>> {
     if (ids.length > MAX_IDS) throw badUserInput(`ids: at most ${MAX_IDS} ids per call`, { argumentName: "ids" });
     return this.store.inScope(entity, ids, projectionFromInfo(info));
   }
 
-  async children<E extends CmdbEntityName>(entity: E, parentField: string, parentKey: unknown, info: GraphQLResolveInfo): Promise<Array<CmdbEntityDocs[E]>> {
+  children<E extends CmdbEntityName>(entity: E, parentField: string, parentKey: unknown, info: GraphQLResolveInfo): MaybePromise<Array<CmdbEntityDocs[E]>> {
     return isCmdbId(parentKey) ? this.store.loadChildren(entity, parentField, parentKey, projectionFromInfo(info)) : [];
   }
 
   /** The first relation row of a process (rows ordered by service instance), or null. */
-  async relationOf(processId: unknown): Promise<RelationDoc | null> {
+  relationOf(processId: unknown): MaybePromise<RelationDoc | null> {
     if (!isCmdbId(processId)) return null;
-    const rows = await this.store.relations("bk_process_id", processId);
-    return rows[0] ?? null;
+    return andThen(this.store.relations("bk_process_id", processId), firstRow);
+  }
+
+  /** An entity the process's relation row names (its service instance, host or template), or null. */
+  throughRelation<E extends "serviceInstance" | "host" | "processTemplate">(entity: E, processId: unknown, info: GraphQLResolveInfo): MaybePromise<CmdbEntityDocs[E] | null> {
+    const field = RELATION_FIELD[entity];
+    return andThen(this.relationOf(processId), (relation) => this.one(entity, relation?.[field], info));
   }
 
   /** The processes related through `cc_ProcessInstanceRelation` to a service instance, host or template. */
-  async processesBy(field: Exclude<RelationField, "bk_process_id">, key: unknown, info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
+  processesBy(field: Exclude<RelationField, "bk_process_id">, key: unknown, info: GraphQLResolveInfo): MaybePromise<ProcessDoc[]> {
     if (!isCmdbId(key)) return [];
-    const rows = await this.store.relations(field, key);
-    const ids = [...new Set(rows.map((row) => row.bk_process_id).filter(isCmdbId))];
-    const processes = await this.store.many("process", ids, projectionFromInfo(info));
-    return processes.filter((process): process is ProcessDoc => process !== null);
+    return andThen(this.store.relations(field, key), (rows) => {
+      const ids = [...new Set(rows.map((row) => row.bk_process_id).filter(isCmdbId))];
+      return andThen(this.store.many("process", ids, projectionFromInfo(info)), (processes) => processes.filter((process): process is ProcessDoc => process !== null));
+    });
   }
 
   /** The user-defined process attributes declared in `cc_ObjAttDes` (beyond the standard ones), by name. */
@@ -81,9 +88,15 @@ export class CmdbManager {
     const found = await this.store.listPage(entity, filter, after, first, projection);
     // Null: nothing in scope can match, so neither the page nor the count was queried.
     if (found === null) return emptyConnection();
+    await prefetch(info, this.ctx, found.rows.slice(0, first), CONNECTION_ROWS);
     return connectionOf(found.rows, first, (node) => cursors.encode(node[key as keyof CmdbEntityDocs[E]] as number), found.count);
   }
 }
+
+const firstRow = (rows: readonly RelationDoc[]): RelationDoc | null => rows[0] ?? null;
+
+/** The relation row's field naming each entity a process reaches through it. */
+const RELATION_FIELD = { serviceInstance: "service_instance_id", host: "bk_host_id", processTemplate: "process_template_id" } as const;
 
 /** A root list's cursors: `[entity, key]`. */
 const cursorsOf = (entity: CmdbEntityName) => cursorCodec(entity, "this list", ([key]) => (isCmdbId(key) ? key : undefined), (key: number) => [key]);

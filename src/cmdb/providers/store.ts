@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter, Sort } from "mongodb";
 import type { QueryOptions } from "../../db/health";
 import type { RequestContext } from "../../graphql/context";
+import { allOf, andThen, type MaybePromise } from "../../graphql/maybePromise";
 import { DocumentListLoader, DocumentLoader, LOADER_BATCH_SIZE, withKeysFirst, type DocumentLoaderSpec, type LoaderKey } from "../../graphql/loaders";
 import { toMongoProjection, type Projection } from "../../graphql/projection";
 import {
@@ -41,6 +42,8 @@ export function ownerScope(owner: string): Filter<Document> | undefined {
 
 /** The stored field that names an entity's business; hosts have none (see `CmdbStore.inScope`). */
 const BUSINESS_FIELD = "bk_biz_id";
+/** A relations load needs no field beyond its loader's `alwaysFields`. */
+const ALWAYS_FIELDS_ONLY: Projection = new Set();
 
 /** The relation fields a relations loader is keyed by. */
 export type RelationField = "bk_process_id" | "service_instance_id" | "bk_host_id" | "process_template_id";
@@ -223,13 +226,14 @@ export class CmdbStore {
   }
 
   /** An entity by its key (navigation from an entity already in scope), owner- and access-scoped. */
-  one<E extends CmdbEntityName>(entity: E, key: number, projection: Projection): Promise<CmdbEntityDocs[E] | null> {
-    return this.byId(entity).load(key, projection) as Promise<CmdbEntityDocs[E] | null>;
+  one<E extends CmdbEntityName>(entity: E, key: number, projection: Projection): MaybePromise<CmdbEntityDocs[E] | null> {
+    return this.byId(entity).loadNow(key, projection) as MaybePromise<CmdbEntityDocs[E] | null>;
   }
 
   /** Entities by key (navigation), in key order, null for a miss. */
-  many<E extends CmdbEntityName>(entity: E, keys: readonly number[], projection: Projection): Promise<Array<CmdbEntityDocs[E] | null>> {
-    return this.byId(entity).loadMany(keys, projection) as Promise<Array<CmdbEntityDocs[E] | null>>;
+  many<E extends CmdbEntityName>(entity: E, keys: readonly number[], projection: Projection): MaybePromise<Array<CmdbEntityDocs[E] | null>> {
+    const byId = this.byId(entity);
+    return allOf(keys.map((key) => byId.loadNow(key, projection))) as MaybePromise<Array<CmdbEntityDocs[E] | null>>;
   }
 
   /** An entity by its key within one business (list_process_related_info's joins: docs/cmdb.md, "Query steps"). */
@@ -266,11 +270,12 @@ export class CmdbStore {
   }
 
   /** Loads children and primes the by-id loader with them, so walking back down costs nothing. */
-  async loadChildren<E extends CmdbEntityName>(entity: E, parentField: string, parentKey: LoaderKey, projection: Projection): Promise<Array<CmdbEntityDocs[E]>> {
-    const documents = (await this.children(entity, parentField).load(parentKey, projection)) as Array<CmdbEntityDocs[E]>;
-    const byId = this.byId(entity);
-    for (const document of documents) byId.prime(document[CmdbEntity[entity].key] as number, document, projection);
-    return documents;
+  loadChildren<E extends CmdbEntityName>(entity: E, parentField: string, parentKey: LoaderKey, projection: Projection): MaybePromise<Array<CmdbEntityDocs[E]>> {
+    return andThen(this.children(entity, parentField).loadNow(parentKey, projection) as MaybePromise<Array<CmdbEntityDocs[E]>>, (documents) => {
+      const byId = this.byId(entity);
+      for (const document of documents) byId.prime(document[CmdbEntity[entity].key] as number, document, projection);
+      return documents;
+    });
   }
 
   /**
@@ -278,8 +283,8 @@ export class CmdbStore {
    * relation reads (docs/cmdb.md, "Owner scope and tenant prefix") but access-scoped by their `bk_biz_id`. Rows of one key come in
    * `bk_process_id` order.
    */
-  relations(field: RelationField, key: number): Promise<RelationDoc[]> {
-    return this.relationLoader(field).load(key, new Set()) as Promise<RelationDoc[]>;
+  relations(field: RelationField, key: number): MaybePromise<RelationDoc[]> {
+    return this.relationLoader(field).loadNow(key, ALWAYS_FIELDS_ONLY) as MaybePromise<RelationDoc[]>;
   }
 
   private relationLoader(field: RelationField): DocumentListLoader {

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import type { BusinessDoc, SetDoc } from "../collections";
 import { CmdbManager } from "../providers/manager";
@@ -20,8 +22,9 @@ export class CmdbBusinessResolver extends byIdResolver("business", CmdbBusiness,
     return CmdbManager.of(ctx).page("business", {}, { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbSet], { description: "The sets of this business, by ascending bk_set_id." })
-  sets(@Root() business: BusinessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SetDoc[]> {
+  sets(@Root() business: BusinessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<SetDoc[]> {
     return CmdbManager.of(ctx).children("set", "bk_biz_id", business.bk_biz_id, info);
   }
 }

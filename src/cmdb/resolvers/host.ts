@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import type { HostDoc, ProcessDoc, ServiceInstanceDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
@@ -27,13 +29,15 @@ export class CmdbHostResolver extends byIdResolver("host", CmdbHost, { one: "cmd
     return CmdbManager.of(ctx).page("host", filter, { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbServiceInstance], { description: "The service instances on this host, by ascending id." })
-  serviceInstances(@Root() host: HostDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc[]> {
+  serviceInstances(@Root() host: HostDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ServiceInstanceDoc[]> {
     return CmdbManager.of(ctx).children("serviceInstance", "bk_host_id", host.bk_host_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbProcess], { description: "The processes on this host (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
-  processes(@Root() host: HostDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
+  processes(@Root() host: HostDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessDoc[]> {
     return CmdbManager.of(ctx).processesBy("bk_host_id", host.bk_host_id, info);
   }
 }

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import type { BusinessDoc, ModuleDoc, ServiceInstanceDoc, SetDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
@@ -26,18 +28,21 @@ export class CmdbModuleResolver extends byIdResolver("module", CmdbModule, { one
     return CmdbManager.of(ctx).page("module", equalities({ bk_biz_id: bkBizId, bk_set_id: bkSetId, default: builtIn }), { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
+  business(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", module.bk_biz_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbSet, { nullable: true })
-  set(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SetDoc | null> {
+  set(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<SetDoc | null> {
     return CmdbManager.of(ctx).one("set", module.bk_set_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbServiceInstance], { description: "The service instances of this module, by ascending id." })
-  serviceInstances(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc[]> {
+  serviceInstances(@Root() module: ModuleDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ServiceInstanceDoc[]> {
     return CmdbManager.of(ctx).children("serviceInstance", "bk_module_id", module.bk_module_id, info);
   }
 }

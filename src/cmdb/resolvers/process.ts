@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import { badUserInput } from "../../graphql/errors";
 import { MongoFields } from "../../graphql/projection";
@@ -35,27 +37,28 @@ export class CmdbProcessResolver extends byIdResolver("process", CmdbProcess, { 
     return CmdbManager.of(ctx).page("process", filter, { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
+  business(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", process.bk_biz_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbServiceInstance, { nullable: true, description: "From the process's cc_ProcessInstanceRelation row; null without one." })
-  async serviceInstance(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc | null> {
-    const manager = CmdbManager.of(ctx);
-    return manager.one("serviceInstance", (await manager.relationOf(process.bk_process_id))?.service_instance_id, info);
+  serviceInstance(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ServiceInstanceDoc | null> {
+    return CmdbManager.of(ctx).throughRelation("serviceInstance", process.bk_process_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbHost, { nullable: true, description: "From the process's cc_ProcessInstanceRelation row; null without one." })
-  async host(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HostDoc | null> {
-    const manager = CmdbManager.of(ctx);
-    return manager.one("host", (await manager.relationOf(process.bk_process_id))?.bk_host_id, info);
+  host(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<HostDoc | null> {
+    return CmdbManager.of(ctx).throughRelation("host", process.bk_process_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true, description: "The template the process was created from; null for a hand-made process." })
-  async processTemplate(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessTemplateDoc | null> {
-    const manager = CmdbManager.of(ctx);
-    return manager.one("processTemplate", (await manager.relationOf(process.bk_process_id))?.process_template_id, info);
+  processTemplate(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessTemplateDoc | null> {
+    return CmdbManager.of(ctx).throughRelation("processTemplate", process.bk_process_id, info);
   }
 
   @FieldResolver(() => DateTime, { nullable: true, description: "`bk_created_at`, or `create_time` where it is missing (as upstream backfills it)." })

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import type { BusinessDoc, ProcessDoc, ProcessTemplateDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
@@ -29,13 +31,15 @@ export class CmdbProcessTemplateResolver extends byIdResolver("processTemplate",
     return CmdbManager.of(ctx).page("processTemplate", filter, { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() template: ProcessTemplateDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
+  business(@Root() template: ProcessTemplateDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", template.bk_biz_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbProcess], { description: "The processes created from this template, by ascending bk_process_id." })
-  processes(@Root() template: ProcessTemplateDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
+  processes(@Root() template: ProcessTemplateDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessDoc[]> {
     return CmdbManager.of(ctx).processesBy("process_template_id", template.id, info);
   }
 }

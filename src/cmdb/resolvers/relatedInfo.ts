@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
 import type { RequestContext } from "../../graphql/context";
 import type { HostDoc, ModuleDoc, ProcessDoc, ProcessTemplateDoc, ServiceInstanceDoc, SetDoc } from "../collections";
 import { badUserInput, ErrorCode } from "../../graphql/errors";
@@ -81,27 +82,27 @@ export class CmdbProcessRelatedInfoResolver {
   }
 
   @FieldResolver(() => CmdbServiceInstance, { nullable: true })
-  serviceInstance(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ServiceInstanceDoc | null> {
+  serviceInstance(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ServiceInstanceDoc | null> {
     return relatedJoins.serviceInstance(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbModule, { nullable: true })
-  module(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc | null> {
+  module(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleDoc | null> {
     return relatedJoins.module(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbSet, { nullable: true })
-  set(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SetDoc | null> {
+  set(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<SetDoc | null> {
     return relatedJoins.set(CmdbManager.of(ctx).store, item.bizId, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbHost, { nullable: true })
-  host(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HostDoc | null> {
+  host(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<HostDoc | null> {
     return relatedJoins.host(CmdbManager.of(ctx).store, item.relation, projectionFromInfo(info));
   }
 
   @FieldResolver(() => CmdbProcessTemplate, { nullable: true })
-  processTemplate(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessTemplateDoc | null> {
+  processTemplate(@Root() item: RelatedInfoItemValue, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessTemplateDoc | null> {
     // process_template_id 0 (not from a template) is null (docs/cmdb.md, "`cmdbProcessRelatedInfo`").
     return CmdbManager.of(ctx).one("processTemplate", item.relation?.process_template_id || undefined, info);
   }

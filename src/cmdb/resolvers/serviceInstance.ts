@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import type { BusinessDoc, HostDoc, ModuleDoc, ProcessDoc, ServiceInstanceDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
@@ -32,23 +34,27 @@ export class CmdbServiceInstanceResolver extends byIdResolver("serviceInstance",
     return CmdbManager.of(ctx).page("serviceInstance", filter, { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
+  business(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", instance.bk_biz_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbModule, { nullable: true })
-  module(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc | null> {
+  module(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleDoc | null> {
     return CmdbManager.of(ctx).one("module", instance.bk_module_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbHost, { nullable: true })
-  host(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HostDoc | null> {
+  host(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<HostDoc | null> {
     return CmdbManager.of(ctx).one("host", instance.bk_host_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbProcess], { description: "The processes of this service instance (through cc_ProcessInstanceRelation), by ascending bk_process_id." })
-  processes(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc[]> {
+  processes(@Root() instance: ServiceInstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessDoc[]> {
     return CmdbManager.of(ctx).processesBy("service_instance_id", instance.id, info);
   }
 }

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import type { BusinessDoc, ModuleDoc, SetDoc } from "../collections";
 import { CmdbManager, equalities } from "../providers/manager";
@@ -23,13 +25,15 @@ export class CmdbSetResolver extends byIdResolver("set", CmdbSet, { one: "cmdbSe
     return CmdbManager.of(ctx).page("set", equalities({ bk_biz_id: bkBizId }), { first, after }, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => CmdbBusiness, { nullable: true })
-  business(@Root() set: SetDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BusinessDoc | null> {
+  business(@Root() set: SetDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<BusinessDoc | null> {
     return CmdbManager.of(ctx).one("business", set.bk_biz_id, info);
   }
 
+  @Prefetched()
   @FieldResolver(() => [CmdbModule], { description: "The modules of this set, by ascending bk_module_id." })
-  modules(@Root() set: SetDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc[]> {
+  modules(@Root() set: SetDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleDoc[]> {
     return CmdbManager.of(ctx).children("module", "bk_set_id", set.bk_set_id, info);
   }
 }

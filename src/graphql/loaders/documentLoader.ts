@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { Collection, Document, Filter, Sort } from "mongodb";
 import { boundedQuery, type QueryOptions } from "../../db/health";
+import type { MaybePromise } from "../maybePromise";
 import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
 
 export type LoaderKey = string | number;
@@ -33,6 +34,9 @@ export const LOADER_BATCH_SIZE = 100_000;
 interface CacheEntry<T> {
   projection: Projection;
   promise: Promise<T>;
+  /** Set once the batch answered: `loadNow` hands the value itself from then on. */
+  settled: boolean;
+  value?: T;
 }
 
 const defaultNormalise = (value: unknown): LoaderKey | undefined => {
@@ -61,6 +65,8 @@ export abstract class ProjectedLoader<T> {
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   /** The union of what this batch's callers need; owned by the loader, so grown in place. */
   private pendingProjection: Set<string> | "all" = new Set();
+  /** The entries of the pending batch, in the order of its keys (DataLoader without a cache keeps every call). */
+  private pendingEntries: Array<CacheEntry<T>> = [];
   private readonly batcher: DataLoader<LoaderKey, T>;
 
   constructor(protected readonly spec: DocumentLoaderSpec) {
@@ -80,8 +86,18 @@ export abstract class ProjectedLoader<T> {
     if (wanted === "all") this.pendingProjection = "all";
     else if (this.pendingProjection !== "all") for (const field of wanted) this.pendingProjection.add(field);
     const promise = this.batcher.load(key);
-    this.cache.set(key, { projection: wanted, promise });
+    const entry: CacheEntry<T> = { projection: wanted, promise, settled: false };
+    this.pendingEntries.push(entry);
+    this.cache.set(key, entry);
     return promise;
+  }
+
+  /** The value itself when this request already read it (with at least `projection`), a promise of it otherwise. */
+  loadNow(key: LoaderKey, projection: Projection): MaybePromise<T> {
+    if (this.spec.allowKey && !this.spec.allowKey(key)) return this.miss();
+    const cached = this.cache.get(key);
+    if (cached?.settled && projectionCovers(cached.projection, projection)) return cached.value as T;
+    return this.load(key, projection);
   }
 
   loadMany(keys: readonly LoaderKey[], projection: Projection): Promise<T[]> {
@@ -93,12 +109,14 @@ export abstract class ProjectedLoader<T> {
     if (this.spec.allowKey && !this.spec.allowKey(key)) return;
     const cached = this.cache.get(key);
     if (cached && projectionCovers(cached.projection, projection)) return;
-    this.cache.set(key, { projection, promise: Promise.resolve(value) });
+    this.cache.set(key, { projection, promise: Promise.resolve(value), settled: true, value });
   }
 
   private async dispatch(keys: readonly LoaderKey[]): Promise<T[]> {
     const projection = unionProjection(this.pendingProjection, new Set([this.spec.keyField, ...(this.spec.alwaysFields ?? [])]));
     this.pendingProjection = new Set();
+    const entries = this.pendingEntries;
+    this.pendingEntries = [];
     const unique = [...new Set(keys)];
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
@@ -113,7 +131,14 @@ export abstract class ProjectedLoader<T> {
       if (this.spec.sort) cursor.sort(this.spec.sort);
       return cursor.toArray();
     });
-    return this.assemble(keys, documents);
+    const values = this.assemble(keys, documents);
+    if (entries.length === keys.length) {
+      for (let i = 0; i < entries.length; i++) {
+        entries[i].settled = true;
+        entries[i].value = values[i];
+      }
+    }
+    return values;
   }
 
   /** Results in key order, as DataLoader requires. */

@@ -1,3 +1,6 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { andThen, type MaybePromise } from "../../graphql/maybePromise";
+import { CONNECTION_ROWS, prefetch } from "../../graphql/prefetch";
 import type { Filter } from "mongodb";
 import { connectionOf, cursorCodec, type ConnectionValue } from "../../graphql/connection";
 import type { RequestContext } from "../../graphql/context";
@@ -55,6 +58,8 @@ export function parseListQuery(query: Record<string, unknown>): { onlyLatestVers
 }
 
 const ALL: Projection = "all";
+/** What attaching instances to their processes reads of the processes. */
+const ATTACHING_PROCESS_FIELDS: Projection = new Set(["_id", "env_id", "type", "version"]);
 
 export interface AppListFilter {
   type?: PaasAppType | null;
@@ -69,7 +74,7 @@ export const APP_PAGE_MAX = 100;
 export class PaasManager {
   private readonly store: PaasStore;
 
-  constructor(ctx: RequestContext) {
+  constructor(private readonly ctx: RequestContext) {
     this.store = PaasStore.of(ctx);
   }
 
@@ -122,18 +127,17 @@ export class PaasManager {
   }
 
   /** Instances of one process (navigation), optionally only those of the process's version. */
-  async instancesOfProcess(process: Pick<ProcessDoc, "env_id" | "type" | "version">, onlyLatestVersion: boolean, projection: Projection): Promise<InstanceDoc[]> {
-    const instances = await this.store.instancesOfEnv(process.env_id, withFields(projection, ["process_type", "version"]));
-    return instances.filter((i) => i.process_type === process.type && (!onlyLatestVersion || isLatestVersion(i, process)));
+  instancesOfProcess(process: Pick<ProcessDoc, "env_id" | "type" | "version">, onlyLatestVersion: boolean, projection: Projection): MaybePromise<InstanceDoc[]> {
+    return andThen(this.store.instancesOfEnv(process.env_id, withFields(projection, ["process_type", "version"])), (instances) =>
+      instances.filter((i) => i.process_type === process.type && (!onlyLatestVersion || isLatestVersion(i, process))),
+    );
   }
 
   /** Instances of a module environment attached to its processes (docs/paas.md, "Which items are listed"), as the list returns them. */
-  async instancesOfEnv(env: string, onlyLatestVersion: boolean, projection: Projection): Promise<InstanceDoc[]> {
-    const [processes, instances] = await Promise.all([
-      this.store.processesOfEnv(env, new Set(["_id", "env_id", "type", "version"])),
-      this.store.instancesOfEnv(env, withFields(projection, ["process_type", "version"])),
-    ]);
-    return attachedInstances(processes, instances, onlyLatestVersion);
+  instancesOfEnv(env: string, onlyLatestVersion: boolean, projection: Projection): MaybePromise<InstanceDoc[]> {
+    const processes = this.store.processesOfEnv(env, ATTACHING_PROCESS_FIELDS);
+    const instances = this.store.instancesOfEnv(env, withFields(projection, ["process_type", "version"]));
+    return andThen(processes, (p) => andThen(instances, (i) => attachedInstances(p, i, onlyLatestVersion)));
   }
 
   /** Apps by code in key order, `null` for a miss (and, without a query, for a code that cannot exist). */
@@ -142,10 +146,11 @@ export class PaasManager {
   }
 
   /** A page of apps in code order past `after`; `totalCount` runs only when selected. */
-  async appPage(filter: AppListFilter, first: number, after: string | null, projection: Projection): Promise<ConnectionValue<AppDoc>> {
+  async appPage(filter: AppListFilter, first: number, after: string | null, projection: Projection, info?: GraphQLResolveInfo): Promise<ConnectionValue<AppDoc>> {
     const query = appFilter(filter);
     const scoped: Filter<AppDoc> = after === null ? query : { $and: [query, { _id: { $gt: after } }] };
     const docs = await this.store.appPage(scoped, first + 1, projection);
+    if (info) await prefetch(info, this.ctx, docs.slice(0, first), CONNECTION_ROWS);
     return connectionOf(docs, first, (app) => appCursors.encode(app._id), () => this.store.countApps(query));
   }
 }

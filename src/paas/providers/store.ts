@@ -1,3 +1,4 @@
+import { andThen, type MaybePromise } from "../../graphql/maybePromise";
 import type { Collection, Db, Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
@@ -22,6 +23,8 @@ export function paasCollection<T extends Document>(db: Db, name: PaasCollectionN
  * without a query; the list queries (app pages, counts) carry the scope as a MongoDB condition.
  * Every direct query gets the time left until the request's deadline (loaders get it from the registry).
  */
+const RESOURCE_VERSION_FIELDS: Projection = new Set(["value"]);
+
 export class PaasStore {
   constructor(private readonly ctx: RequestContext) {}
 
@@ -41,15 +44,15 @@ export class PaasStore {
   }
 
   /** One document by `_id`; null (without a query) when its app is outside the caller's scope. */
-  private one<T>(name: PaasCollectionName, key: string, projection: Projection, appCode = appCodeOfKey(key)): Promise<T | null> {
-    if (!this.ctx.scope.allowsPaasApp(appCode)) return Promise.resolve(null);
-    return this.byKey(name).load(key, projection) as Promise<T | null>;
+  private one<T>(name: PaasCollectionName, key: string, projection: Projection, appCode = appCodeOfKey(key)): MaybePromise<T | null> {
+    if (!this.ctx.scope.allowsPaasApp(appCode)) return null;
+    return this.byKey(name).loadNow(key, projection) as MaybePromise<T | null>;
   }
 
   /** The children of a parent key; [] (without a query) when its app is outside the caller's scope. */
-  private children<T>(name: PaasCollectionName, keyField: string, sort: Record<string, 1>, key: string, projection: Projection): Promise<T[]> {
-    if (!this.ctx.scope.allowsPaasApp(appCodeOfKey(key))) return Promise.resolve([]);
-    return this.byParent(name, keyField, sort).load(key, projection) as Promise<T[]>;
+  private children<T>(name: PaasCollectionName, keyField: string, sort: Record<string, 1>, key: string, projection: Projection): MaybePromise<T[]> {
+    if (!this.ctx.scope.allowsPaasApp(appCodeOfKey(key))) return [];
+    return this.byParent(name, keyField, sort).loadNow(key, projection) as MaybePromise<T[]>;
   }
 
   /** `filter` restricted to the caller's apps by the app-code field `field`; null when the scope allows no app. */
@@ -61,53 +64,53 @@ export class PaasStore {
     return Object.keys(filter).length === 0 ? condition : ({ $and: [condition, filter] } as Filter<T>);
   }
 
-  app(code: string, projection: Projection): Promise<AppDoc | null> {
+  app(code: string, projection: Projection): MaybePromise<AppDoc | null> {
     // An app's key is its whole code.
     return this.one("apps", code, projection, code);
   }
 
-  module(id: string, projection: Projection): Promise<ModuleDoc | null> {
+  module(id: string, projection: Projection): MaybePromise<ModuleDoc | null> {
     return this.one("modules", id, projection);
   }
 
-  env(id: string, projection: Projection): Promise<ModuleEnvDoc | null> {
+  env(id: string, projection: Projection): MaybePromise<ModuleEnvDoc | null> {
     return this.one("envs", id, projection);
   }
 
-  process(id: string, projection: Projection): Promise<ProcessDoc | null> {
+  process(id: string, projection: Projection): MaybePromise<ProcessDoc | null> {
     return this.one("processes", id, projection);
   }
 
-  instance(id: string, projection: Projection): Promise<InstanceDoc | null> {
+  instance(id: string, projection: Projection): MaybePromise<InstanceDoc | null> {
     return this.one("instances", id, projection);
   }
 
-  spec(id: string, projection: Projection): Promise<ProcessSpecDoc | null> {
+  spec(id: string, projection: Projection): MaybePromise<ProcessSpecDoc | null> {
     return this.one("specs", id, projection);
   }
 
   /** Modules of an app, by name. */
-  modulesOfApp(appCode: string, projection: Projection): Promise<ModuleDoc[]> {
+  modulesOfApp(appCode: string, projection: Projection): MaybePromise<ModuleDoc[]> {
     return this.children("modules", "app_code", { name: 1 }, appCode, projection);
   }
 
   /** Environments of a module (`prod`, then `stag`). */
-  envsOfModule(moduleId: string, projection: Projection): Promise<ModuleEnvDoc[]> {
+  envsOfModule(moduleId: string, projection: Projection): MaybePromise<ModuleEnvDoc[]> {
     return this.children("envs", "module_id", { environment: 1 }, moduleId, projection);
   }
 
   /** Processes of a module environment, by type (docs/paas.md, "Which items are listed"). */
-  processesOfEnv(env: string, projection: Projection): Promise<ProcessDoc[]> {
+  processesOfEnv(env: string, projection: Projection): MaybePromise<ProcessDoc[]> {
     return this.children("processes", "env_id", { type: 1 }, env, projection);
   }
 
   /** Instances of a module environment, by process type, then name (docs/paas.md, "Which items are listed"). */
-  instancesOfEnv(env: string, projection: Projection): Promise<InstanceDoc[]> {
+  instancesOfEnv(env: string, projection: Projection): MaybePromise<InstanceDoc[]> {
     return this.children("instances", "env_id", { process_type: 1, name: 1 }, env, projection);
   }
 
   /** Process packages of a module environment, by name (docs/paas.md, "Which items are listed"). */
-  specsOfEnv(env: string, projection: Projection): Promise<ProcessSpecDoc[]> {
+  specsOfEnv(env: string, projection: Projection): MaybePromise<ProcessSpecDoc[]> {
     return this.children("specs", "env_id", { name: 1 }, env, projection);
   }
 
@@ -123,9 +126,8 @@ export class PaasStore {
   }
 
   /** The counter's value as a decimal string; `"0"` before the first write (docs/paas.md, "resource_version counters"). */
-  async resourceVersion(env: string, kind: PaasResourceKind): Promise<string> {
-    const doc = await this.one<ResourceVersionDoc>("resourceVersions", resourceVersionId(env, kind), new Set(["value"]));
-    return String(doc?.value ?? 0);
+  resourceVersion(env: string, kind: PaasResourceKind): MaybePromise<string> {
+    return andThen(this.one<ResourceVersionDoc>("resourceVersions", resourceVersionId(env, kind), RESOURCE_VERSION_FIELDS), (doc) => String(doc?.value ?? 0));
   }
 
   /** The default module of an app (one query; not batched: only the REST default-module form asks). */

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Resolver, Root } from "type-graphql";
+import { andThen, type MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import { projectionFromInfo } from "../../graphql/projection";
 import type { AppDoc, ModuleDoc } from "../collections";
@@ -16,20 +18,21 @@ import { PaasModule } from "../types/module";
 
 @Resolver(() => PaasApp)
 export class PaasAppResolver {
+  @Prefetched()
   @FieldResolver(() => [PaasModule], { description: "The app's modules, by name." })
-  modules(@Root() app: AppDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc[]> {
+  modules(@Root() app: AppDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleDoc[]> {
     return PaasStore.of(ctx).modulesOfApp(app._id, projectionFromInfo(info));
   }
 
   @FieldResolver(() => PaasModule, { nullable: true, description: "One module by name; null when there is none." })
-  async module(@Root() app: AppDoc, @Arg("name") name: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc | null> {
-    const modules = await PaasStore.of(ctx).modulesOfApp(app._id, projectionFromInfo(info, { extra: ["name"] }));
-    return modules.find((m) => m.name === name) ?? null;
+  module(@Root() app: AppDoc, @Arg("name") name: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleDoc | null> {
+    const modules = PaasStore.of(ctx).modulesOfApp(app._id, projectionFromInfo(info, { extra: ["name"] }));
+    return andThen(modules, (found) => found.find((m) => m.name === name) ?? null);
   }
 
   @FieldResolver(() => PaasModule, { nullable: true, description: "The default module (`is_default`)." })
-  async defaultModule(@Root() app: AppDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleDoc | null> {
-    const modules = await PaasStore.of(ctx).modulesOfApp(app._id, projectionFromInfo(info, { extra: ["is_default"] }));
-    return modules.find((m) => m.is_default) ?? null;
+  defaultModule(@Root() app: AppDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleDoc | null> {
+    const modules = PaasStore.of(ctx).modulesOfApp(app._id, projectionFromInfo(info, { extra: ["is_default"] }));
+    return andThen(modules, (found) => found.find((m) => m.is_default) ?? null);
   }
 }

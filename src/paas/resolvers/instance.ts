@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, Info, Int, Resolver, Root } from "type-graphql";
+import type { MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import { MongoFields, projectionFromInfo } from "../../graphql/projection";
 import type { InstanceDoc, ModuleEnvDoc, ProcessDoc } from "../collections";
@@ -27,14 +29,16 @@ export class PaasInstanceResolver {
     return versionNumber(instance.version);
   }
 
+  @Prefetched()
   @FieldResolver(() => PaasProcess, { nullable: true, description: "The process of the same type; null when there is none." })
   @MongoFields(["process_type"])
-  process(@Root() instance: InstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessDoc | null> {
+  process(@Root() instance: InstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessDoc | null> {
     return PaasStore.of(ctx).process(childId(instance.env_id, instance.process_type), projectionFromInfo(info));
   }
 
+  @Prefetched()
   @FieldResolver(() => PaasEnvironment)
-  environment(@Root() instance: InstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleEnvDoc | null> {
+  environment(@Root() instance: InstanceDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleEnvDoc | null> {
     return PaasStore.of(ctx).env(instance.env_id, projectionFromInfo(info));
   }
 }

@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from "type-graphql";
+import { andThen, type MaybePromise } from "../../graphql/maybePromise";
+import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
-import { MongoFields, projectionFromInfo } from "../../graphql/projection";
+import { MongoFields, projectionFromInfo, type Projection } from "../../graphql/projection";
 import type { InstanceDoc, ModuleEnvDoc, ProcessDoc, ProcessSpecDoc } from "../collections";
 import { childId, envScope } from "../ids";
 import { clusterLink, failedCount, versionNumber } from "../providers/computed";
@@ -11,6 +13,8 @@ import { PaasEnvironment } from "../types/environment";
 import { PaasInstance } from "../types/instance";
 import { PaasProcess } from "../types/process";
 import { PaasProcessPackage } from "../types/processPackage";
+
+const IS_DEFAULT: Projection = new Set(["is_default"]);
 
 @Resolver(() => PaasProcess)
 export class PaasProcessResolver {
@@ -24,17 +28,20 @@ export class PaasProcessResolver {
     return versionNumber(process.version);
   }
 
+  @Prefetched()
   @FieldResolver(() => String)
-  async clusterLink(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext): Promise<string> {
-    const module = await PaasStore.of(ctx).module(envScope(process.env_id).moduleId, new Set(["is_default"]));
-    return clusterLink(process.env_id, process.type, module?.is_default ?? false);
+  clusterLink(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext): MaybePromise<string> {
+    const module = PaasStore.of(ctx).module(envScope(process.env_id).moduleId, IS_DEFAULT);
+    return andThen(module, (found) => clusterLink(process.env_id, process.type, found?.is_default ?? false));
   }
 
+  @Prefetched()
   @FieldResolver(() => PaasEnvironment)
-  environment(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ModuleEnvDoc | null> {
+  environment(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ModuleEnvDoc | null> {
     return PaasStore.of(ctx).env(process.env_id, projectionFromInfo(info));
   }
 
+  @Prefetched()
   @FieldResolver(() => [PaasInstance])
   @MongoFields(["version"])
   instances(
@@ -42,12 +49,13 @@ export class PaasProcessResolver {
     @Arg("onlyLatestVersion", { defaultValue: false, description: "Only instances whose version equals this process's." }) onlyLatestVersion: boolean,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<InstanceDoc[]> {
+  ): MaybePromise<InstanceDoc[]> {
     return PaasManager.of(ctx).instancesOfProcess(process, onlyLatestVersion, projectionFromInfo(info));
   }
 
+  @Prefetched()
   @FieldResolver(() => PaasProcessPackage, { nullable: true, name: "package", description: "The process package of the same name." })
-  processPackage(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ProcessSpecDoc | null> {
+  processPackage(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): MaybePromise<ProcessSpecDoc | null> {
     return PaasStore.of(ctx).spec(childId(process.env_id, process.type), projectionFromInfo(info));
   }
 }

@@ -42,7 +42,7 @@ export class PaasQueryResolver {
     const size = pageSize(first, { defaultSize: APP_PAGE_DEFAULT, max: APP_PAGE_MAX });
     const appFilter: AppListFilter = { type: filter?.type, language: filter?.language, codePrefix: filter?.codePrefix };
     const projection = connectionNodeProjection(info);
-    return PaasManager.of(ctx).appPage(appFilter, size, after == null ? null : appCursors.decode(after), projection);
+    return PaasManager.of(ctx).appPage(appFilter, size, after == null ? null : appCursors.decode(after), projection, info);
   }
 
   @Query(() => PaasProcessList, { description: "The REST processes list of one module environment (same rules, same computed values)." })
