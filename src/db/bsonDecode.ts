@@ -40,12 +40,13 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const ObjectIdAt = ObjectId as unknown as new (bytes: Uint8Array, offset: number) => ObjectId;
 
 /**
- * Field names repeat across the documents of a collection: a direct-mapped cache hands back the
- * same (internalized) string for the same ASCII bytes instead of building one per field.
+ * Field names repeat across the documents of a collection, and so do many short values ("0", "1",
+ * "root", a path): a direct-mapped cache hands back the same string for the same ASCII bytes
+ * instead of building one each time.
  */
-const KEY_CACHE_SLOTS = 1024;
-const KEY_CACHE_MAX_BYTES = 40;
-const keyCache: string[] = new Array<string>(KEY_CACHE_SLOTS).fill("");
+const ASCII_CACHE_SLOTS = 1024;
+const ASCII_CACHE_MAX_BYTES = 32;
+const asciiCache: string[] = new Array<string>(ASCII_CACHE_SLOTS).fill("");
 
 /**
  * Decodes one raw BSON document (the driver's `raw: true`) into what
@@ -182,10 +183,29 @@ function readDocument(buf: Buffer, start: number, end: number, isArray: boolean,
   return array ?? object!;
 }
 
-/** A field name, decoded as bson does (UTF-8 without validation); repeated ASCII names come from the cache. */
+/** A field name, decoded as bson does: UTF-8 without validation (invalid bytes become U+FFFD). */
 function readKey(buf: Buffer, start: number, end: number): string {
+  return (end - start <= ASCII_CACHE_MAX_BYTES ? cachedAscii(buf, start, end) : null) ?? buf.toString("utf8", start, end);
+}
+
+/** A string value; null when it is not valid UTF-8 (bson throws for it: the caller falls back). */
+function readString(buf: Buffer, start: number, end: number): string | null {
+  if (end - start <= ASCII_CACHE_MAX_BYTES) {
+    const ascii = cachedAscii(buf, start, end);
+    if (ascii !== null) return ascii;
+  } else {
+    let high = 0;
+    for (let i = start; i < end; i++) high |= buf[i];
+    if ((high & 0x80) === 0) return buf.toString("latin1", start, end);
+  }
+  const text = buf.toString("utf8", start, end);
+  // Node replaces each invalid sequence with U+FFFD; a real U+FFFD is rare enough to leave to bson too.
+  return text.indexOf("\uFFFD") === -1 ? text : null;
+}
+
+/** The short ASCII string in [start, end), from the cache when it holds it; null when a byte is not ASCII. */
+function cachedAscii(buf: Buffer, start: number, end: number): string | null {
   const length = end - start;
-  if (length > KEY_CACHE_MAX_BYTES) return buf.toString("utf8", start, end);
   let hash = length;
   let high = 0;
   for (let i = start; i < end; i++) {
@@ -193,9 +213,9 @@ function readKey(buf: Buffer, start: number, end: number): string {
     high |= byte;
     hash = Math.imul(hash ^ byte, 0x01000193);
   }
-  if (high & 0x80) return buf.toString("utf8", start, end);
-  const slot = (hash ^ (hash >>> 15)) & (KEY_CACHE_SLOTS - 1);
-  const cached = keyCache[slot];
+  if (high & 0x80) return null;
+  const slot = (hash ^ (hash >>> 15)) & (ASCII_CACHE_SLOTS - 1);
+  const cached = asciiCache[slot];
   if (cached.length === length) {
     let same = true;
     for (let i = 0; i < length; i++) {
@@ -206,17 +226,7 @@ function readKey(buf: Buffer, start: number, end: number): string {
     }
     if (same) return cached;
   }
-  const key = buf.toString("latin1", start, end);
-  keyCache[slot] = key;
-  return key;
-}
-
-/** A string value; null when it is not valid UTF-8 (bson throws for it: the caller falls back). */
-function readString(buf: Buffer, start: number, end: number): string | null {
-  let high = 0;
-  for (let i = start; i < end; i++) high |= buf[i];
-  if ((high & 0x80) === 0) return buf.toString("latin1", start, end);
-  const text = buf.toString("utf8", start, end);
-  // Node replaces each invalid sequence with U+FFFD; a real U+FFFD is rare enough to leave to bson too.
-  return text.indexOf("\uFFFD") === -1 ? text : null;
+  const text = buf.toString("latin1", start, end);
+  asciiCache[slot] = text;
+  return text;
 }
