@@ -319,6 +319,44 @@ describe("decodeDocument", () => {
     });
   });
 
+  describe("malformed documents throw bson's own error", () => {
+    /** A document of the given element bytes, its size field computed, closed by its 0. */
+    const doc = (...elements: number[][]): number[] => {
+      const body = elements.flat();
+      return [...le32(body.length + 5), ...body, 0];
+    };
+    const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
+    const nullField = [0x0a, 0x74, 0];
+    const cases: Record<string, number[]> = {
+      "a string of size 0 (its size field ends in 0, like a terminator)": doc([0x02, 0x73, 0, ...le32(0)], nullField),
+      "a negative string size": doc([0x02, 0x73, 0, ...le32(-1), 0x61, 0]),
+      "a string size past the document": doc([0x02, 0x73, 0, ...le32(9), 0x61, 0], nullField),
+      "a string without its 0": doc([0x02, 0x73, 0, ...le32(2), 0x61, 0x62], nullField),
+      "a boolean byte of 2": doc([0x08, 0x62, 0, 2]),
+      "a subdocument one byte longer than its bytes": doc([0x03, 0x64, 0, ...le32(6), 0x0a, 0x61, 0, 0]),
+      "a subdocument whose last byte is not 0": doc([0x03, 0x64, 0, ...le32(5), 0, 0, 0, 0, 7], nullField),
+      "a subdocument of size 4": doc([0x03, 0x64, 0, ...le32(4)], nullField),
+      "an array running past its parent": doc([0x04, 0x61, 0, ...le32(13), 0x10, 0x30, 0, 1, 0, 0, 0, 0]),
+      "a terminator before the end": doc(nullField, [0], nullField),
+      "an int64 cut short by the end": doc([0x12, 0x6e, 0, 1, 2, 3, 4]),
+      "a date cut short by the end": doc([0x09, 0x6e, 0, 1, 2, 3, 4]),
+      "an ObjectId cut short by the end": doc([0x07, 0x6f, 0, 1, 2, 3, 4, 5, 6, 7, 8]),
+      "a field name without its 0": doc([0x0a, 0x61, 0x62]),
+      "an unknown element type": doc([0x20, 0x61, 0]),
+      "a size field larger than the bytes": [...le32(40), 0x0a, 0x61, 0, 0],
+      "a size field under 5": [...le32(4), 0x0a, 0x61, 0, 0],
+      "four bytes": [5, 0, 0, 0],
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      test(name, () => {
+        const buffer = Buffer.from(bytes);
+        const expected = bsonOutcome(buffer);
+        expect(expected).toEqual({ error: expect.stringMatching(/Error: /) });
+        expect(ourOutcome(buffer)).toEqual(expected);
+      });
+    }
+  });
+
   test("corrupted and truncated documents: decodeDocument throws exactly when bson throws, else equals it", () => {
     let threw = 0;
     let decoded = 0;
