@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Collection, Document, Filter, Sort } from "mongodb";
+import { findDecoded } from "../../db/decodedFind";
 import type { QueryOptions } from "../../db/health";
 import type { RequestContext } from "../../graphql/context";
 import { allOf, andThen, type MaybePromise } from "../../graphql/maybePromise";
@@ -214,8 +215,7 @@ export class CmdbStore {
     const query = after !== undefined ? withKeysFirst({ [key]: { $gt: after } }, base) : base;
     const mongo = this.collection(collection);
     const found = await this.query((timeout) =>
-      mongo
-        .find<CmdbEntityDocs[E]>(query, { projection: toMongoProjection(projection === "all" ? "all" : new Set([...projection, key])) ?? { _id: 0 }, batchSize: size + 1, ...timeout })
+      findDecoded<CmdbEntityDocs[E]>(mongo, query, { projection: toMongoProjection(projection === "all" ? "all" : new Set([...projection, key])) ?? { _id: 0 }, batchSize: size + 1, ...timeout })
         .sort({ [key]: 1 })
         .limit(size + 1)
         .toArray(),
@@ -402,8 +402,7 @@ export class CmdbStore {
     const processes = this.collection(CmdbCollection.process);
     const [page, count] = await Promise.all([
       this.query((timeout) =>
-        processes
-          .find<ProcessDoc>(filter, { projection: toMongoProjection(read) ?? { _id: 0 }, batchSize: query.limit, ...timeout })
+        findDecoded<ProcessDoc>(processes, filter, { projection: toMongoProjection(read) ?? { _id: 0 }, batchSize: query.limit, ...timeout })
           .sort(query.sort as Sort)
           .skip(query.start)
           .limit(query.limit)
@@ -423,7 +422,7 @@ export class CmdbStore {
   private async lastRelationOf(biz: number, processIds: number[]): Promise<Map<number, RelationDoc>> {
     const filter = withKeysFirst({ bk_process_id: { $in: processIds } }, { bk_biz_id: biz });
     const relations = await this.query((timeout) =>
-      this.collection(CmdbCollection.relation).find<RelationDoc>(filter, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
+      findDecoded<RelationDoc>(this.collection(CmdbCollection.relation), filter, { projection: { _id: 0 }, batchSize: LOADER_BATCH_SIZE, ...timeout }).toArray(),
     );
     const relationOf = new Map<number, RelationDoc>();
     for (const relation of relations) relationOf.set(toInt(relation.bk_process_id), relation);

@@ -1,5 +1,6 @@
 import { andThen, type MaybePromise } from "../../graphql/maybePromise";
 import type { Collection, Db, Document, Filter } from "mongodb";
+import { findDecoded } from "../../db/decodedFind";
 import type { RequestContext } from "../../graphql/context";
 import { DocumentListLoader, DocumentLoader } from "../../graphql/loaders";
 import { toMongoProjection, unionProjection, type Projection } from "../../graphql/projection";
@@ -143,7 +144,7 @@ export class PaasStore {
     const query = this.scoped(filter, "_id");
     if (query === null) return [];
     const docs = await this.ctx.query((timeout) =>
-      paasCollection<AppDoc>(this.ctx.db, "apps").find(query, { projection: toMongoProjection(projection), ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
+      findDecoded<AppDoc>(paasCollection<AppDoc>(this.ctx.db, "apps"), query as Filter<Document>, { projection: toMongoProjection(projection), ...timeout }).sort({ _id: 1 }).limit(limit).toArray(),
     );
     for (const doc of docs) this.byKey("apps").prime(doc._id, doc, projection);
     return docs;
