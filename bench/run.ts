@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import type { Db } from "mongodb";
 import fs from "node:fs";
 import path from "node:path";
 import { PACKAGE_VERSION, PROJECT_ROOT } from "../src/paths";
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
   }
 
   const bench = await openBenchDatabase();
+  // The floors read through a client with the driver's defaults (bench/lib/db.ts, floorClient).
+  const floorDb = (db: Db) => bench.floorClient.db(db.databaseName);
   try {
     const cmdbDataset = (processes: number, hosts: number, businesses: number): Dataset => ({
       name: `bench_cmdb_${processes}`,
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
 
     const cmdbServer = await startProcgraphChild(bench.uri, small.name);
     try {
-      if (sections.has("latency")) rows.push(...(await cmdbFloorSection(cmdbServer, smallData.db, cmdbPage, biz, timing.rounds * 4)));
+      if (sections.has("latency")) rows.push(...(await cmdbFloorSection(cmdbServer, floorDb(smallData.db), cmdbPage, biz, timing.rounds * 4)));
       if (sections.has("cpu")) {
         const restFields = ["bk_process_id", "bk_process_name"];
         const restSide: CpuSide = {
@@ -129,13 +132,13 @@ async function main(): Promise<void> {
                 measure: `canonical CMDB page of ${first}`,
                 target: first === 500 ? { max: 1.5, label: "≤ 1.50× (stretch 1.25×)" } : undefined,
                 procgraph: graphqlSide(cmdbServer, cmdbPage, { bkBizId: biz, first }),
-                floor: jsonFloorSide(() => cmdbFloorPage(smallData.db, biz, first), (parsed) => parsed.data),
+                floor: jsonFloorSide(() => cmdbFloorPage(floorDb(smallData.db), biz, first), (parsed) => parsed.data),
               })),
               {
                 measure: "list_process_related_info REST page of 500",
                 target: { max: 1.3, label: "≤ 1.30×" },
                 procgraph: restSide,
-                floor: jsonFloorSide(() => restFloorRelatedInfo(smallData.db, biz, restFields, 500), (parsed) => parsed),
+                floor: jsonFloorSide(() => restFloorRelatedInfo(floorDb(smallData.db), biz, restFields, 500), (parsed) => parsed),
               },
             ],
             cpuBlocks,
@@ -180,7 +183,7 @@ async function main(): Promise<void> {
                   measure: "PaaS dashboard, 50 apps",
                   target: { max: 1.5, label: "≤ 1.50×" },
                   procgraph: graphqlSide(paasServer, paasDashboard, { first: 50 }),
-                  floor: jsonFloorSide(() => paasFloorDashboard(paasData.db, 50), (parsed) => parsed.data),
+                  floor: jsonFloorSide(() => paasFloorDashboard(floorDb(paasData.db), 50), (parsed) => parsed.data),
                 },
               ],
               cpuBlocks,

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Db, MongoClient } from "mongodb";
+import { MongoClient, type Db } from "mongodb";
 import pino from "pino";
 import { loadConfig } from "../../src/config";
 import { startEmbeddedServer, type EmbeddedServer } from "../../src/db/embedded/launcher";
@@ -11,6 +11,12 @@ import { createProgressReporter } from "../../src/seed/progress";
 export interface BenchDatabase {
   uri: string;
   client: MongoClient;
+  /**
+   * The floors' client: the driver with its defaults, as a hand-written program would use it.
+   * procgraph's client monitors commands (its metrics and health watch), which costs the driver a
+   * decode of every reply; the floor does not pay for procgraph's observability.
+   */
+  floorClient: MongoClient;
   description: string;
   serverVersion: string;
   close(): Promise<void>;
@@ -28,14 +34,18 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     uri = embedded.uri;
   }
   const { client } = await connectMongo(uri, "admin", { appName: "procgraph-bench", serverSelectionTimeoutMS: 10_000 });
+  const floorClient = new MongoClient(uri, { appName: "procgraph-bench-floor" });
+  await floorClient.connect();
   const buildInfo = await client.db("admin").command({ buildInfo: 1 });
   return {
     uri,
     client,
+    floorClient,
     description: embedded?.description ?? "MongoDB at MONGODB_URI",
     serverVersion: String(buildInfo.version),
     async close() {
       await client.close();
+      await floorClient.close();
       await embedded?.stop();
     },
   };
