@@ -1,20 +1,21 @@
 import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import { collectSubfields } from "graphql/execution/collectFields";
 import { Extensions } from "type-graphql";
-import { isPromise } from "./maybePromise";
+import type { LoaderRegistry } from "./loaders";
+import { isPromise, NOT_READ_YET } from "./maybePromise";
 
 /*
  * Reading a list's relations before graphql-js walks it (docs/architecture.md, "Execution without
- * waiting"). A list resolver that has its rows calls `prefetch`: for each selected field marked
- * `@Prefetched()`, it calls that field's own resolver on every row (the loaders batch them into one
- * `$in` query per collection, as execution would), waits, and goes on below with the answers. By
- * the time graphql-js resolves those fields the request's loaders hold the documents, the marked
- * resolvers answer with values rather than promises, and the whole page completes synchronously.
+ * waiting"). A list resolver that has its rows calls `prefetch`: level by level, it calls the
+ * resolver of each selected field marked `@Prefetched()` on every row; the loaders answer
+ * NOT_READ_YET for what they have still to read, `prefetch` sends their batches (one `$in` query per
+ * collection, as execution would) and calls again until every row has its answer. By the time
+ * graphql-js resolves those fields the loaders hold the documents, the marked resolvers answer with
+ * values, and the page completes synchronously.
  *
- * It reads nothing execution would not read, with the same projections, in the same batches, so the
- * round trips stay those of docs/architecture.md, "Lists". Its errors are dropped: execution calls
- * the same resolver again and meets the same error (a loader keeps its failed batch) at the field's
- * own path, as without it.
+ * It reads nothing execution would not read, with the same projections, so the round trips stay
+ * those of docs/architecture.md, "Lists". Its errors are dropped: execution calls the same resolver
+ * again and meets the same error (a loader keeps its failed batch) at the field's own path.
  */
 
 const MARK = "procgraphPrefetched";
@@ -31,11 +32,27 @@ type AnyField = GraphQLField<unknown, unknown>;
 /** Where a connection's rows are selected: `nodes` and `edges.node`. */
 export const CONNECTION_ROWS: ReadonlyArray<readonly string[]> = [["nodes"], ["edges", "node"]];
 
+/** The most times `prefetch` calls a field's resolver on a row that still waits for data (a chain of reads). */
+const MAX_ROUNDS = 8;
+
+/** A marked field of one level, on its parents: what each answered so far. */
+interface FieldCall {
+  field: AnyField;
+  nodes: readonly FieldNode[];
+  args: Record<string, unknown>;
+  info: GraphQLResolveInfo;
+  parents: readonly unknown[];
+  answers: unknown[];
+}
+
 /**
  * Loads what the selection below `info`'s field reads of `rows`; `paths` lead from the field to the
- * rows' type (`[["nodes"], ["edges", "node"]]` for a connection, `[[]]` for a plain list).
+ * rows' type (`CONNECTION_ROWS` for a connection, `[[]]` for a plain list). A level at a time: the
+ * marked fields' resolvers are called on every row, answer NOT_READ_YET where a loader has still to
+ * read, the waiting batches go out together (one query per loader), and the resolvers that waited
+ * are called again until every row has its answer; then the level below.
  */
-export async function prefetch(info: GraphQLResolveInfo, context: unknown, rows: readonly unknown[], paths: ReadonlyArray<readonly string[]>): Promise<void> {
+export async function prefetch(info: GraphQLResolveInfo, context: unknown, loaders: LoaderRegistry, rows: readonly unknown[], paths: ReadonlyArray<readonly string[]>): Promise<void> {
   if (rows.length === 0) return;
   let rowType: GraphQLObjectType | undefined;
   const rowNodes: FieldNode[] = [];
@@ -45,7 +62,74 @@ export async function prefetch(info: GraphQLResolveInfo, context: unknown, rows:
     rowType = target.type;
     rowNodes.push(...target.nodes);
   }
-  if (rowType && rowNodes.length > 0) await level(info, context, rowType, rowNodes, rows);
+  if (!rowType || rowNodes.length === 0) return;
+  let level: FieldCall[] = markedFields(info, rowType, rowNodes, rows);
+  while (level.length > 0) {
+    await answerAll(level, context, loaders);
+    const below: FieldCall[] = [];
+    for (const call of level) {
+      const childType = getNamedType(call.field.type);
+      if (!isObjectType(childType)) continue;
+      const children: unknown[] = [];
+      for (const answer of call.answers) collectObjects(answer, children);
+      if (children.length > 0) below.push(...markedFields(info, childType, call.nodes, children));
+    }
+    level = below;
+  }
+}
+
+/** The marked fields selected on `type` under `nodes`, one call each on `parents`. */
+function markedFields(info: GraphQLResolveInfo, type: GraphQLObjectType, nodes: readonly FieldNode[], parents: readonly unknown[]): FieldCall[] {
+  const calls: FieldCall[] = [];
+  const fields = type.getFields();
+  for (const fieldNodes of collectSubfields(info.schema, info.fragments, info.variableValues, type, nodes).values()) {
+    const field: AnyField | undefined = fields[fieldNodes[0].name.value];
+    if (!field?.resolve || field.extensions[MARK] !== true) continue;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field, fieldNodes[0], info.variableValues);
+    } catch {
+      continue;
+    }
+    const fieldInfo: GraphQLResolveInfo = { ...info, fieldName: field.name, fieldNodes, returnType: field.type, parentType: type };
+    calls.push({ field, nodes: fieldNodes, args, info: fieldInfo, parents, answers: new Array<unknown>(parents.length).fill(NOT_READ_YET) });
+  }
+  return calls;
+}
+
+/** Calls each field's resolver on its parents until none answers NOT_READ_YET (or the rounds run out). */
+async function answerAll(calls: readonly FieldCall[], context: unknown, loaders: LoaderRegistry): Promise<void> {
+  const waits: Array<Promise<unknown>> = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let unread = false;
+    loaders.prefetching = true;
+    try {
+      for (const call of calls) {
+        const resolve = call.field.resolve!;
+        for (let i = 0; i < call.parents.length; i++) {
+          if (call.answers[i] !== NOT_READ_YET) continue;
+          let answer: unknown;
+          try {
+            answer = resolve(call.parents[i], call.args, context, call.info);
+          } catch {
+            answer = undefined;
+          }
+          if (answer === NOT_READ_YET) unread = true;
+          else if (isPromise(answer)) {
+            // A resolver that waits all the same (a failed read hands back its error): execution meets it again.
+            call.answers[i] = undefined;
+            waits.push(answer.then((value) => (call.answers[i] = value), ignore));
+          } else call.answers[i] = answer;
+        }
+      }
+    } finally {
+      loaders.prefetching = false;
+    }
+    if (!unread) break;
+    await loaders.flush();
+  }
+  await Promise.all(waits);
+  for (const call of calls) call.answers = call.answers.filter((answer) => answer !== NOT_READ_YET);
 }
 
 /** The field nodes and object type at `path` below `info`'s field (honouring fragments, @skip and @include). */
@@ -64,47 +148,6 @@ function descend(info: GraphQLResolveInfo, path: readonly string[]): { type: Gra
     nodes = next;
   }
   return isObjectType(type) ? { type, nodes } : undefined;
-}
-
-async function level(info: GraphQLResolveInfo, context: unknown, type: GraphQLObjectType, nodes: readonly FieldNode[], parents: readonly unknown[]): Promise<void> {
-  const below: Array<Promise<void>> = [];
-  const fields = type.getFields();
-  for (const fieldNodes of collectSubfields(info.schema, info.fragments, info.variableValues, type, nodes).values()) {
-    const field: AnyField | undefined = fields[fieldNodes[0].name.value];
-    if (!field?.resolve || field.extensions[MARK] !== true) continue;
-    below.push(resolveAll(info, context, type, field, fieldNodes, parents));
-  }
-  await Promise.all(below);
-}
-
-/** The field's resolver on every parent, then the level below on what it answered. */
-async function resolveAll(info: GraphQLResolveInfo, context: unknown, parentType: GraphQLObjectType, field: AnyField, nodes: readonly FieldNode[], parents: readonly unknown[]): Promise<void> {
-  let args: Record<string, unknown>;
-  try {
-    args = getArgumentValues(field, nodes[0], info.variableValues);
-  } catch {
-    return;
-  }
-  const fieldInfo: GraphQLResolveInfo = { ...info, fieldName: field.name, fieldNodes: nodes, returnType: field.type, parentType };
-  const resolve = field.resolve!;
-  const answers: unknown[] = [];
-  const pending: Array<Promise<unknown>> = [];
-  for (const parent of parents) {
-    let answer: unknown;
-    try {
-      answer = resolve(parent, args, context, fieldInfo);
-    } catch {
-      continue;
-    }
-    if (isPromise(answer)) pending.push(answer.then((value) => void answers.push(value), ignore));
-    else answers.push(answer);
-  }
-  await Promise.all(pending);
-  const childType = getNamedType(field.type);
-  if (!isObjectType(childType)) return;
-  const children: unknown[] = [];
-  for (const answer of answers) collectObjects(answer, children);
-  if (children.length > 0) await level(info, context, childType, nodes, children);
 }
 
 function collectObjects(value: unknown, into: unknown[]): void {

@@ -1,4 +1,5 @@
-import { DocumentListLoader, DocumentLoader } from "../../src/graphql/loaders";
+import { DocumentListLoader, DocumentLoader, LoaderRegistry } from "../../src/graphql/loaders";
+import { isPromise, NOT_READ_YET } from "../../src/graphql/maybePromise";
 import { toMongoProjection } from "../../src/graphql/projection";
 import { useTestDatabase } from "../helpers/db";
 
@@ -138,5 +139,50 @@ describe("toMongoProjection", () => {
   it("drops a path under a projected parent and leaves _id out", () => {
     expect(toMongoProjection(new Set(["bind_info.port", "bind_info", "name"]))).toEqual({ _id: 0, bind_info: 1, name: 1 });
     expect(toMongoProjection("all")).toBeUndefined();
+  });
+});
+
+describe('reading ahead (docs/architecture.md, "Execution without waiting")', () => {
+  const registered = (registry: LoaderRegistry, baseFilter?: Record<string, unknown>) =>
+    registry.get("things", () => new DocumentLoader({ collection: database.db.collection("things"), keyField: "thing_id", baseFilter }));
+
+  it("answers a key it has read with the value itself, and one it has not with a promise", async () => {
+    const things = registered(new LoaderRegistry());
+    const first = things.loadNow(5, new Set(["name"]));
+    expect(isPromise(first)).toBe(true);
+    expect(await first).toEqual({ thing_id: 5, name: "thing-5" });
+    expect(things.loadNow(5, new Set(["name"]))).toEqual({ thing_id: 5, name: "thing-5" });
+    // More than was read: a promise again, and a query for it.
+    const more = things.loadNow(5, new Set(["size"]));
+    expect(isPromise(more)).toBe(true);
+    expect(await more).toEqual({ thing_id: 5, name: "thing-5", size: 40 });
+  });
+
+  it("while prefetching, answers NOT_READ_YET without a promise; flush reads the waiting keys in one query", async () => {
+    const registry = new LoaderRegistry();
+    const things = registered(registry);
+    registry.prefetching = true;
+    const answers = [things.loadNow(1, new Set(["name"])), things.loadNow(2, new Set(["name"])), things.loadNow(1, new Set(["name"]))];
+    registry.prefetching = false;
+    expect(answers).toEqual([NOT_READ_YET, NOT_READ_YET, NOT_READ_YET]);
+    const { commands } = await database.recordCommands(() => registry.flush());
+    expect(commands).toHaveLength(1);
+    expect(commands[0].command.filter).toEqual({ thing_id: { $in: [1, 2] } });
+    expect(things.loadNow(2, new Set(["name"]))).toEqual({ thing_id: 2, name: "thing-2" });
+    // Nothing waits: the scheduled dispatch finds no batch and sends nothing.
+    const { commands: later } = await database.recordCommands(() => new Promise((done) => setTimeout(done, 20)));
+    expect(later).toHaveLength(0);
+  });
+
+  it("keeps a failed batch's error for every later caller, and rejects nothing nobody asked for", async () => {
+    const registry = new LoaderRegistry();
+    const things = registered(registry, { size: { $notAnOperator: 1 } });
+    registry.prefetching = true;
+    expect(things.loadNow(3, new Set(["name"]))).toBe(NOT_READ_YET);
+    registry.prefetching = false;
+    await registry.flush();
+    // The error stays with the key: execution meets it at the field's own path.
+    await expect(things.loadNow(3, new Set(["name"]))).rejects.toThrow(/notAnOperator/);
+    await expect(things.load(3, new Set(["name"]))).rejects.toThrow(/notAnOperator/);
   });
 });

@@ -1,7 +1,7 @@
-import DataLoader from "dataloader";
 import type { Collection, Document, Filter, Sort } from "mongodb";
+import { findDecoded } from "../../db/decodedFind";
 import { boundedQuery, type QueryOptions } from "../../db/health";
-import type { MaybePromise } from "../maybePromise";
+import { notReadYet, type MaybePromise } from "../maybePromise";
 import { projectionCovers, toMongoProjection, unionProjection, type Projection } from "../projection";
 
 export type LoaderKey = string | number;
@@ -31,12 +31,20 @@ export interface DocumentLoaderSpec {
  */
 export const LOADER_BATCH_SIZE = 100_000;
 
+/** A key's document(s) in this request: being read, read, or failed; its promise made only for a caller that waits. */
 interface CacheEntry<T> {
   projection: Projection;
-  promise: Promise<T>;
-  /** Set once the batch answered: `loadNow` hands the value itself from then on. */
-  settled: boolean;
+  state: "reading" | "read" | "failed";
   value?: T;
+  error?: unknown;
+  promise?: Promise<T>;
+  resolve?: (value: T) => void;
+  reject?: (error: unknown) => void;
+}
+
+interface Batch<T> {
+  keys: LoaderKey[];
+  entries: Array<CacheEntry<T>>;
 }
 
 const defaultNormalise = (value: unknown): LoaderKey | undefined => {
@@ -48,10 +56,25 @@ const defaultNormalise = (value: unknown): LoaderKey | undefined => {
 
 export type BatchObserver = (collection: string, keys: number) => void;
 
+/** What a loader tells its request's registry: a batch waits to be sent, a batch is being read. */
+export interface BatchTracker {
+  /** True while `prefetch` calls resolvers: a load not read yet answers NOT_READ_YET, not a promise. */
+  readonly prefetching: boolean;
+  waiting(loader: ProjectedLoader<unknown>): void;
+  reading(done: Promise<void>): void;
+}
+
+// As DataLoader schedules a batch: after the promise jobs already queued (a level of execution
+// resolving together) and the ticks they queue, so every load of that level joins one batch.
+const resolved = Promise.resolve();
+const afterPromiseJobs = (run: () => void): void => void resolved.then(() => process.nextTick(run));
+
 /**
  * Batches loads by key into one `$in` query per tick, with the union of the projections the
  * callers asked for. Its cache remembers which projection each document was read with and never
  * hands a partial document to a caller that needs more: such a load joins the next batch instead.
+ * A key read already is answered with its value (`loadNow`); a promise is made only for a caller
+ * that has to wait (docs/architecture.md, "Execution without waiting").
  */
 export abstract class ProjectedLoader<T> {
   /** Set by the request's LoaderRegistry: metrics see every batch without the domains wiring it. */
@@ -62,16 +85,14 @@ export abstract class ProjectedLoader<T> {
    * passed or the caller hung up (it throws).
    */
   bounds: (() => QueryOptions) | undefined;
+  /** Set by the request's LoaderRegistry, which sends waiting batches at once for `prefetch`. */
+  tracker: BatchTracker | undefined;
   private readonly cache = new Map<LoaderKey, CacheEntry<T>>();
   /** The union of what this batch's callers need; owned by the loader, so grown in place. */
   private pendingProjection: Set<string> | "all" = new Set();
-  /** The entries of the pending batch, in the order of its keys (DataLoader without a cache keeps every call). */
-  private pendingEntries: Array<CacheEntry<T>> = [];
-  private readonly batcher: DataLoader<LoaderKey, T>;
+  private batch: Batch<T> | undefined;
 
-  constructor(protected readonly spec: DocumentLoaderSpec) {
-    this.batcher = new DataLoader<LoaderKey, T>((keys) => this.dispatch(keys), { cache: false });
-  }
+  constructor(protected readonly spec: DocumentLoaderSpec) {}
 
   protected normalise(value: unknown): LoaderKey | undefined {
     return (this.spec.normaliseKey ?? defaultNormalise)(value);
@@ -80,24 +101,23 @@ export abstract class ProjectedLoader<T> {
   load(key: LoaderKey, projection: Projection): Promise<T> {
     if (this.spec.allowKey && !this.spec.allowKey(key)) return Promise.resolve(this.miss());
     const cached = this.cache.get(key);
-    if (cached && projectionCovers(cached.projection, projection)) return cached.promise;
-    const wanted = cached ? unionProjection(cached.projection, projection) : projection;
-    // In place: one load per row of a page, so copying the growing set each time was wasted work.
-    if (wanted === "all") this.pendingProjection = "all";
-    else if (this.pendingProjection !== "all") for (const field of wanted) this.pendingProjection.add(field);
-    const promise = this.batcher.load(key);
-    const entry: CacheEntry<T> = { projection: wanted, promise, settled: false };
-    this.pendingEntries.push(entry);
-    this.cache.set(key, entry);
-    return promise;
+    if (cached && projectionCovers(cached.projection, projection)) return promiseOf(cached);
+    return promiseOf(this.enqueue(key, cached, projection));
   }
 
-  /** The value itself when this request already read it (with at least `projection`), a promise of it otherwise. */
+  /**
+   * The value itself when this request already read it (with at least `projection`), a promise of
+   * it otherwise; while `prefetch` runs, NOT_READ_YET instead of a promise.
+   */
   loadNow(key: LoaderKey, projection: Projection): MaybePromise<T> {
     if (this.spec.allowKey && !this.spec.allowKey(key)) return this.miss();
     const cached = this.cache.get(key);
-    if (cached?.settled && projectionCovers(cached.projection, projection)) return cached.value as T;
-    return this.load(key, projection);
+    if (cached && projectionCovers(cached.projection, projection)) {
+      if (cached.state === "read") return cached.value as T;
+      return cached.state === "reading" && this.tracker?.prefetching ? notReadYet<T>() : promiseOf(cached);
+    }
+    const entry = this.enqueue(key, cached, projection);
+    return this.tracker?.prefetching ? notReadYet<T>() : promiseOf(entry);
   }
 
   loadMany(keys: readonly LoaderKey[], projection: Projection): Promise<T[]> {
@@ -109,20 +129,67 @@ export abstract class ProjectedLoader<T> {
     if (this.spec.allowKey && !this.spec.allowKey(key)) return;
     const cached = this.cache.get(key);
     if (cached && projectionCovers(cached.projection, projection)) return;
-    this.cache.set(key, { projection, promise: Promise.resolve(value), settled: true, value });
+    this.cache.set(key, { projection, state: "read", value });
+  }
+
+  /** Sends the waiting batch now (prefetch); undefined when none waits. */
+  dispatchNow(): Promise<void> | undefined {
+    const batch = this.batch;
+    if (!batch) return undefined;
+    this.batch = undefined;
+    const done = this.read(batch);
+    this.tracker?.reading(done);
+    return done;
+  }
+
+  /** A new entry for `key` in the next batch, with what it had (`cached`) and `projection`. */
+  private enqueue(key: LoaderKey, cached: CacheEntry<T> | undefined, projection: Projection): CacheEntry<T> {
+    const wanted = cached ? unionProjection(cached.projection, projection) : projection;
+    // In place: one load per row of a page, so copying the growing set each time was wasted work.
+    if (wanted === "all") this.pendingProjection = "all";
+    else if (this.pendingProjection !== "all") for (const field of wanted) this.pendingProjection.add(field);
+    const entry: CacheEntry<T> = { projection: wanted, state: "reading" };
+    this.cache.set(key, entry);
+    if (!this.batch) {
+      this.batch = { keys: [], entries: [] };
+      this.tracker?.waiting(this as ProjectedLoader<unknown>);
+      afterPromiseJobs(() => void this.dispatchNow());
+    }
+    this.batch.keys.push(key);
+    this.batch.entries.push(entry);
+    return entry;
+  }
+
+  /** One query for the batch; every entry is settled, and its promise (if one was made) with it. Never rejects. */
+  private async read(batch: Batch<T>): Promise<void> {
+    let values: T[];
+    try {
+      values = await this.dispatch(batch.keys);
+    } catch (error) {
+      for (const entry of batch.entries) {
+        entry.state = "failed";
+        entry.error = error;
+        entry.reject?.(error);
+      }
+      return;
+    }
+    for (let i = 0; i < batch.entries.length; i++) {
+      const entry = batch.entries[i];
+      entry.state = "read";
+      entry.value = values[i];
+      entry.resolve?.(values[i]);
+    }
   }
 
   private async dispatch(keys: readonly LoaderKey[]): Promise<T[]> {
     const projection = unionProjection(this.pendingProjection, new Set([this.spec.keyField, ...(this.spec.alwaysFields ?? [])]));
     this.pendingProjection = new Set();
-    const entries = this.pendingEntries;
-    this.pendingEntries = [];
     const unique = [...new Set(keys)];
     this.batchObserver?.(this.spec.collection.collectionName, unique.length);
     const query = withKeysFirst({ [this.spec.keyField]: { $in: unique } }, this.spec.baseFilter);
     // maxTimeMS and a signal, not the driver's timeoutMS: for cursors the driver neither sends nor enforces the latter.
     const documents = await boundedQuery(this.bounds ?? UNBOUNDED, ({ maxTimeMS, signal }) => {
-      const cursor = this.spec.collection.find(query, {
+      const cursor = findDecoded(this.spec.collection, query, {
         projection: toMongoProjection(projection),
         batchSize: LOADER_BATCH_SIZE,
         ...(maxTimeMS ? { maxTimeMS } : {}),
@@ -131,21 +198,29 @@ export abstract class ProjectedLoader<T> {
       if (this.spec.sort) cursor.sort(this.spec.sort);
       return cursor.toArray();
     });
-    const values = this.assemble(keys, documents);
-    if (entries.length === keys.length) {
-      for (let i = 0; i < entries.length; i++) {
-        entries[i].settled = true;
-        entries[i].value = values[i];
-      }
-    }
-    return values;
+    return this.assemble(keys, documents);
   }
 
-  /** Results in key order, as DataLoader requires. */
+  /** Results in key order. */
   protected abstract assemble(keys: readonly LoaderKey[], documents: Document[]): T[];
 
   /** What a key without documents (or outside `allowKey`) loads as. */
   protected abstract miss(): T;
+}
+
+/** The entry's promise, made on first request: a key read ahead by `prefetch` and then found in the cache never needs one. */
+function promiseOf<T>(entry: CacheEntry<T>): Promise<T> {
+  if (!entry.promise) {
+    if (entry.state === "read") entry.promise = Promise.resolve(entry.value as T);
+    else if (entry.state === "failed") entry.promise = Promise.reject(entry.error);
+    else {
+      entry.promise = new Promise<T>((resolve, reject) => {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+    }
+  }
+  return entry.promise;
 }
 
 /**

@@ -1,13 +1,17 @@
 import type { QueryOptions } from "../../db/health";
-import { ProjectedLoader, type BatchObserver } from "./documentLoader";
+import { ProjectedLoader, type BatchObserver, type BatchTracker } from "./documentLoader";
 
 /**
  * The loaders of one operation. Created with the request context and dropped with it, so no
  * cached document outlives the request that read it (and no caller sees another's scope).
  */
-export class LoaderRegistry {
+export class LoaderRegistry implements BatchTracker {
   // Made on first use: many operations (and every trivial one) need no loader.
   private loaders: Map<string, unknown> | undefined;
+  /** See BatchTracker; set by `prefetch` around its resolver calls only. */
+  prefetching = false;
+  private readonly waitingLoaders = new Set<ProjectedLoader<unknown>>();
+  private readonly batchesReading = new Set<Promise<void>>();
 
   /** `bounds`: the request's, as in `RequestContext.query` (throws once no query may start). */
   constructor(private readonly options: { batchObserver?: BatchObserver; bounds?: () => QueryOptions } = {}) {}
@@ -20,9 +24,26 @@ export class LoaderRegistry {
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
         loader.bounds = this.options.bounds;
+        loader.tracker = this;
       }
       this.loaders.set(name, loader);
     }
     return loader;
+  }
+
+  waiting(loader: ProjectedLoader<unknown>): void {
+    this.waitingLoaders.add(loader);
+  }
+
+  reading(done: Promise<void>): void {
+    this.batchesReading.add(done);
+    void done.then(() => this.batchesReading.delete(done));
+  }
+
+  /** Sends every waiting batch now and resolves once they and those already sent have been read (or failed). */
+  async flush(): Promise<void> {
+    for (const loader of this.waitingLoaders) loader.dispatchNow();
+    this.waitingLoaders.clear();
+    await Promise.all(this.batchesReading);
   }
 }
