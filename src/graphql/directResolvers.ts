@@ -160,6 +160,9 @@ function methodCall(meta: FieldResolverMetadata, container: BuildContextShape["c
   if (kinds === "root,context,info") {
     return (root, args, context, info) => target(root, args, context, info)[methodName](root, context, info);
   }
+  // Computed fields of a row (a failed count, a display name): called once per row, so no array per call either.
+  if (kinds === "root") return (root, args, context, info) => target(root, args, context, info)[methodName](root);
+  if (kinds === "root,context") return (root, args, context, info) => target(root, args, context, info)[methodName](root, context);
   const readers = params.map(parameter);
   if (readers.some((r) => r === false)) return false;
   const read = readers as Array<(root: any, args: any, context: any, info: any) => unknown>;

@@ -42,7 +42,13 @@ export const childId = (env: string, name: string): string => `${env}/${name}`;
 export const resourceVersionId = (env: string, kind: PaasResourceKind): string => `${env}/${kind}`;
 
 /** The app a stored key belongs to: every PaaS `_id` and parent key starts with its app code. */
-export const appCodeOfKey = (key: string): string => key.split("/", 1)[0];
+export const appCodeOfKey = (key: string): string => {
+  const end = key.indexOf("/");
+  return end < 0 ? key : key.slice(0, end);
+};
+
+/** The module of a module environment `_id` (`{app_code}/{module_name}/{environment}`). */
+export const moduleIdOfEnv = (env: string): string => env.slice(0, env.lastIndexOf("/"));
 
 /** `^(?:a|b)/`: keys of these apps (every PaaS key starts with its app code). Codes are validated, and escaped anyway. */
 export function appPrefix(codes: readonly string[]): RegExp {

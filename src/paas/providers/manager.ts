@@ -58,8 +58,9 @@ export function parseListQuery(query: Record<string, unknown>): { onlyLatestVers
 }
 
 const ALL: Projection = "all";
-/** What attaching instances to their processes reads of the processes. */
+/** What attaching instances to their processes reads of the processes, and of each instance. */
 const ATTACHING_PROCESS_FIELDS: Projection = new Set(["_id", "env_id", "type", "version"]);
+const INSTANCE_ATTACHING_FIELDS = ["process_type", "version"] as const;
 
 export interface AppListFilter {
   type?: PaasAppType | null;
@@ -128,7 +129,7 @@ export class PaasManager {
 
   /** Instances of one process (navigation), optionally only those of the process's version. */
   instancesOfProcess(process: Pick<ProcessDoc, "env_id" | "type" | "version">, onlyLatestVersion: boolean, projection: Projection): MaybePromise<InstanceDoc[]> {
-    return andThen(this.store.instancesOfEnv(process.env_id, withFields(projection, ["process_type", "version"])), (instances) =>
+    return andThen(this.store.instancesOfEnv(process.env_id, withFields(projection, INSTANCE_ATTACHING_FIELDS)), (instances) =>
       instances.filter((i) => i.process_type === process.type && (!onlyLatestVersion || isLatestVersion(i, process))),
     );
   }
@@ -136,7 +137,7 @@ export class PaasManager {
   /** Instances of a module environment attached to its processes (docs/paas.md, "Which items are listed"), as the list returns them. */
   instancesOfEnv(env: string, onlyLatestVersion: boolean, projection: Projection): MaybePromise<InstanceDoc[]> {
     const processes = this.store.processesOfEnv(env, ATTACHING_PROCESS_FIELDS);
-    const instances = this.store.instancesOfEnv(env, withFields(projection, ["process_type", "version"]));
+    const instances = this.store.instancesOfEnv(env, withFields(projection, INSTANCE_ATTACHING_FIELDS));
     return andThen(processes, (p) => andThen(instances, (i) => attachedInstances(p, i, onlyLatestVersion)));
   }
 
@@ -163,8 +164,16 @@ export const appCursors = cursorCodec(
   (code: string) => [code],
 );
 
+const withFieldsCache = new WeakMap<ReadonlySet<string>, Map<readonly string[], Projection>>();
+
+/** `projection` and `fields`; the same set for the same projection (a selection's, asked once per row) and field list. */
 function withFields(projection: Projection, fields: readonly string[]): Projection {
-  return projection === "all" ? "all" : new Set([...projection, ...fields]);
+  if (projection === "all") return "all";
+  let byFields = withFieldsCache.get(projection);
+  if (!byFields) withFieldsCache.set(projection, (byFields = new Map()));
+  let merged = byFields.get(fields);
+  if (!merged) byFields.set(fields, (merged = new Set([...projection, ...fields])));
+  return merged;
 }
 
 function attachedInstances(processes: readonly ProcessDoc[], instances: readonly InstanceDoc[], onlyLatestVersion: boolean): InstanceDoc[] {

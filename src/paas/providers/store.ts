@@ -33,15 +33,20 @@ export class PaasStore {
     return ctx.loaders.get("paas.store", () => new PaasStore(ctx));
   }
 
+  // Kept here by collection (and parent field) once taken from the registry: navigation asks once per row.
+  private readonly keyLoaders: Partial<Record<PaasCollectionName, DocumentLoader>> = {};
+  private readonly parentLoaders: Partial<Record<PaasCollectionName, Record<string, DocumentListLoader>>> = {};
+
   private byKey(name: PaasCollectionName): DocumentLoader {
-    return this.ctx.loaders.get(`paas.${name}.byId`, () => new DocumentLoader({ collection: paasCollection(this.ctx.db, name), keyField: "_id" }));
+    return (this.keyLoaders[name] ??= this.ctx.loaders.get(`paas.${name}.byId`, () => new DocumentLoader({ collection: paasCollection(this.ctx.db, name), keyField: "_id" })));
   }
 
   private byParent(name: PaasCollectionName, keyField: string, sort: Record<string, 1>): DocumentListLoader {
-    return this.ctx.loaders.get(
+    const byField = (this.parentLoaders[name] ??= {});
+    return (byField[keyField] ??= this.ctx.loaders.get(
       `paas.${name}.by.${keyField}`,
       () => new DocumentListLoader({ collection: paasCollection(this.ctx.db, name), keyField, sort: { ...sort, _id: 1 } }),
-    );
+    ));
   }
 
   /** One document by `_id`; null (without a query) when its app is outside the caller's scope. */

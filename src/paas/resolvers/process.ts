@@ -5,7 +5,7 @@ import { Prefetched } from "../../graphql/prefetch";
 import type { RequestContext } from "../../graphql/context";
 import { MongoFields, projectionFromInfo, type Projection } from "../../graphql/projection";
 import type { InstanceDoc, ModuleEnvDoc, ProcessDoc, ProcessSpecDoc } from "../collections";
-import { childId, envScope } from "../ids";
+import { childId, moduleIdOfEnv } from "../ids";
 import { clusterLink, failedCount, versionNumber } from "../providers/computed";
 import { PaasManager } from "../providers/manager";
 import { PaasStore } from "../providers/store";
@@ -31,7 +31,7 @@ export class PaasProcessResolver {
   @Prefetched()
   @FieldResolver(() => String)
   clusterLink(@Root() process: ProcessDoc, @Ctx() ctx: RequestContext): MaybePromise<string> {
-    const module = PaasStore.of(ctx).module(envScope(process.env_id).moduleId, IS_DEFAULT);
+    const module = PaasStore.of(ctx).module(moduleIdOfEnv(process.env_id), IS_DEFAULT);
     return andThen(module, (found) => clusterLink(process.env_id, process.type, found?.is_default ?? false));
   }
 
