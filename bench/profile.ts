@@ -1,0 +1,66 @@
+import "reflect-metadata";
+import { openBenchDatabase } from "./lib/db";
+import { loadOperation } from "./lib/operations";
+import { postGraphQL, startChildServer, startProcgraphChild } from "./lib/server";
+import { cmdbFloorPage } from "./sections/cmdbFloor";
+import { paasFloorDashboard } from "./sections/paasFloor";
+import { restFloorRelatedInfo } from "./sections/restFloor";
+
+async function postRest(url: string, bkBizId: number, fields: string[], limit: number): Promise<unknown> {
+  const response = await fetch(`${url}/api/v3/findmany/proc/process_related_info/biz/${bkBizId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fields, page: { start: 0, limit } }) });
+  return response.json();
+}
+
+/**
+ * Server CPU per request of one workload, against its floor, for profiling and for comparing builds
+ * (README, "Performance"): `node dist/bench/profile.js <cmdb500|cmdb100|rest|paas|trivial> [requests]`
+ * on the bench's datasets (run `npm run bench` once to seed them). `PROF_ENTRY_A` and `PROF_ENTRY_B`
+ * (paths to two builds' dist/src/index.js) measure two servers side by side in alternating blocks
+ * (`PROF_BLOCKS`, default 6); `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"` profiles them.
+ */
+async function main() {
+  const workload = process.argv[2] ?? "cmdb500";
+  const count = Number(process.argv[3] ?? 40);
+  const bench = await openBenchDatabase();
+  const isPaas = workload === "paas";
+  const dbName = isPaas ? "bench_paas_50" : "bench_cmdb_10000";
+  const entries = [process.env.PROF_ENTRY_A, process.env.PROF_ENTRY_B].filter(Boolean) as string[];
+  const servers = entries.length
+    ? await Promise.all(entries.map((e) => startChildServer(e, { MONGODB_URI: bench.uri, MONGODB_DB: dbName, SEED_DEMO: "false", ANONYMOUS_SCOPE: "all", LIMIT_MAX_COST: "100000000", LIMIT_MAX_DEPTH: "50" }, /procgraph ready: playground at (http:\/\/\S+)\/graphql/)))
+    : [await startProcgraphChild(bench.uri, dbName)];
+  const cmdbPage = loadOperation("cmdb/graph.graphql", "CmdbProcessDashboardPage");
+  const paasDashboard = loadOperation("paas/navigation.graphql", "PaasDashboard");
+  const db = bench.floorClient.db(dbName);
+  const call = (url: string) =>
+    workload === "cmdb500" ? postGraphQL(url, cmdbPage, { bkBizId: 2, first: 500 })
+    : workload === "cmdb100" ? postGraphQL(url, cmdbPage, { bkBizId: 2, first: 100 })
+    : workload === "rest" ? postRest(url, 2, ["bk_process_id", "bk_process_name"], 500)
+    : workload === "trivial" ? postGraphQL(url, "{ __typename }")
+    : postGraphQL(url, paasDashboard, { first: 50 });
+  const floor = () => workload === "cmdb500" ? cmdbFloorPage(db, 2, 500) : workload === "cmdb100" ? cmdbFloorPage(db, 2, 100) : workload === "rest" ? restFloorRelatedInfo(db, 2, ["bk_process_id", "bk_process_name"], 500) : workload === "trivial" ? Promise.resolve("") : paasFloorDashboard(db, 50);
+  for (const s of servers) for (let i = 0; i < 5; i++) await call(s.url);
+  for (let i = 0; i < 5; i++) await floor();
+  const blocks = Number(process.env.PROF_BLOCKS ?? 6);
+  const per = Math.ceil(count / blocks);
+  const totals = servers.map(() => 0);
+  let floorTotal = 0;
+  for (let b = 0; b < blocks; b++) {
+    const order = servers.map((_, i) => i);
+    if (b % 2) order.reverse();
+    for (const i of order) {
+      const before = servers[i].cpuMicros();
+      for (let k = 0; k < per; k++) await call(servers[i].url);
+      totals[i] += servers[i].cpuMicros() - before;
+    }
+    const f = process.cpuUsage();
+    for (let k = 0; k < per; k++) await floor();
+    const u = process.cpuUsage(f);
+    floorTotal += u.user + u.system;
+  }
+  const n = per * blocks;
+  const floorMs = floorTotal / n / 1000;
+  servers.forEach((s, i) => process.stdout.write(`${entries[i] ?? "dist"}: ${(totals[i] / n / 1000).toFixed(2)} ms/request; floor ${floorMs.toFixed(2)} ms; ratio ${((totals[i] / n / 1000) / floorMs).toFixed(2)}\n`));
+  for (const s of servers) await s.stop();
+  await bench.close();
+}
+void main().catch((e) => { console.error(e); process.exit(1); });
