@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   // The trivial-query comparison: many short rounds (about as much load in all as 5 × 5 s a side).
   const throughputTiming = quick ? { rounds: 5, seconds: 1 } : { rounds: 12, seconds: 2 };
   // CPU per request: alternating blocks of about 1.5 s of requests a side.
-  const cpuBlocks = quick ? 4 : 10;
+  const cpuBlocks = quick ? 4 : 16;
   const rows: BenchRow[] = [];
   const datasets: string[] = [];
 
