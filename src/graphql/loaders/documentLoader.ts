@@ -99,10 +99,8 @@ export abstract class ProjectedLoader<T> {
   }
 
   load(key: LoaderKey, projection: Projection): Promise<T> {
-    if (this.spec.allowKey && !this.spec.allowKey(key)) return Promise.resolve(this.miss());
-    const cached = this.cache.get(key);
-    if (cached && projectionCovers(cached.projection, projection)) return promiseOf(cached);
-    return promiseOf(this.enqueue(key, cached, projection));
+    const entry = this.entryFor(key, projection);
+    return entry ? promiseOf(entry) : Promise.resolve(this.miss());
   }
 
   /**
@@ -110,14 +108,10 @@ export abstract class ProjectedLoader<T> {
    * it otherwise; while `prefetch` runs, NOT_READ_YET instead of a promise.
    */
   loadNow(key: LoaderKey, projection: Projection): MaybePromise<T> {
-    if (this.spec.allowKey && !this.spec.allowKey(key)) return this.miss();
-    const cached = this.cache.get(key);
-    if (cached && projectionCovers(cached.projection, projection)) {
-      if (cached.state === "read") return cached.value as T;
-      return cached.state === "reading" && this.tracker?.prefetching ? notReadYet<T>() : promiseOf(cached);
-    }
-    const entry = this.enqueue(key, cached, projection);
-    return this.tracker?.prefetching ? notReadYet<T>() : promiseOf(entry);
+    const entry = this.entryFor(key, projection);
+    if (!entry) return this.miss();
+    if (entry.state === "read") return entry.value as T;
+    return entry.state === "reading" && this.tracker?.prefetching ? notReadYet<T>() : promiseOf(entry);
   }
 
   loadMany(keys: readonly LoaderKey[], projection: Projection): Promise<T[]> {
@@ -140,6 +134,13 @@ export abstract class ProjectedLoader<T> {
     const done = this.read(batch);
     this.tracker?.reading(done);
     return done;
+  }
+
+  /** The cached entry that covers `projection`, else a new one in the next batch; undefined for a key outside `allowKey`. */
+  private entryFor(key: LoaderKey, projection: Projection): CacheEntry<T> | undefined {
+    if (this.spec.allowKey && !this.spec.allowKey(key)) return undefined;
+    const cached = this.cache.get(key);
+    return cached && projectionCovers(cached.projection, projection) ? cached : this.enqueue(key, cached, projection);
   }
 
   /** A new entry for `key` in the next batch, with what it had (`cached`) and `projection`. */
