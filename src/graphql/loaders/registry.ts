@@ -10,8 +10,9 @@ export class LoaderRegistry implements BatchTracker {
   private loaders: Map<string, unknown> | undefined;
   /** See BatchTracker; set by `prefetch` around its resolver calls only. */
   prefetching = false;
-  private readonly waitingLoaders = new Set<ProjectedLoader<unknown>>();
-  private readonly batchesReading = new Set<Promise<void>>();
+  // Made on first batch, like `loaders`: a trivial operation pays for neither.
+  private waitingLoaders: Set<ProjectedLoader<unknown>> | undefined;
+  private batchesReading: Set<Promise<void>> | undefined;
 
   /** `bounds`: the request's, as in `RequestContext.query` (throws once no query may start). */
   constructor(private readonly options: { batchObserver?: BatchObserver; bounds?: () => QueryOptions } = {}) {}
@@ -36,18 +37,19 @@ export class LoaderRegistry implements BatchTracker {
   }
 
   waiting(loader: ProjectedLoader<unknown>): void {
-    this.waitingLoaders.add(loader);
+    (this.waitingLoaders ??= new Set()).add(loader);
   }
 
   reading(done: Promise<void>): void {
-    this.batchesReading.add(done);
-    void done.then(() => this.batchesReading.delete(done));
+    const reading = (this.batchesReading ??= new Set());
+    reading.add(done);
+    void done.then(() => reading.delete(done));
   }
 
-  /** Sends every waiting batch now and resolves once they and those already sent have been read (or failed). */
+  /** Sends every waiting batch now, in the order they began to wait, and resolves once they and those already sent have been read (or failed). */
   async flush(): Promise<void> {
-    for (const loader of this.waitingLoaders) loader.dispatchNow();
-    this.waitingLoaders.clear();
-    await Promise.all(this.batchesReading);
+    for (const loader of this.waitingLoaders ?? []) loader.dispatchNow();
+    this.waitingLoaders?.clear();
+    await Promise.all(this.batchesReading ?? []);
   }
 }
