@@ -1,7 +1,7 @@
 import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import { collectSubfields } from "graphql/execution/collectFields";
 import { Extensions } from "type-graphql";
-import type { LoaderRegistry } from "./loaders";
+import type { RequestContext } from "./context";
 import { isPromise, NOT_READ_YET } from "./maybePromise";
 
 /*
@@ -52,7 +52,7 @@ interface FieldCall {
  * read, the waiting batches go out together (one query per loader), and the resolvers that waited
  * are called again until every row has its answer; then the level below.
  */
-export async function prefetch(info: GraphQLResolveInfo, context: unknown, loaders: LoaderRegistry, rows: readonly unknown[], paths: ReadonlyArray<readonly string[]>): Promise<void> {
+export async function prefetch(info: GraphQLResolveInfo, ctx: RequestContext, rows: readonly unknown[], paths: ReadonlyArray<readonly string[]>): Promise<void> {
   if (rows.length === 0) return;
   let rowType: GraphQLObjectType | undefined;
   const rowNodes: FieldNode[] = [];
@@ -65,7 +65,7 @@ export async function prefetch(info: GraphQLResolveInfo, context: unknown, loade
   if (!rowType || rowNodes.length === 0) return;
   let level: FieldCall[] = markedFields(info, rowType, rowNodes, rows);
   while (level.length > 0) {
-    await answerAll(level, context, loaders);
+    await answerAll(level, ctx);
     const below: FieldCall[] = [];
     for (const call of level) {
       const childType = getNamedType(call.field.type);
@@ -98,7 +98,8 @@ function markedFields(info: GraphQLResolveInfo, type: GraphQLObjectType, nodes: 
 }
 
 /** Calls each field's resolver on its parents until none answers NOT_READ_YET (or the rounds run out). */
-async function answerAll(calls: readonly FieldCall[], context: unknown, loaders: LoaderRegistry): Promise<void> {
+async function answerAll(calls: readonly FieldCall[], ctx: RequestContext): Promise<void> {
+  const { loaders } = ctx;
   const waits: Array<Promise<unknown>> = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let unread = false;
@@ -110,7 +111,7 @@ async function answerAll(calls: readonly FieldCall[], context: unknown, loaders:
           if (call.answers[i] !== NOT_READ_YET) continue;
           let answer: unknown;
           try {
-            answer = resolve(call.parents[i], call.args, context, call.info);
+            answer = resolve(call.parents[i], call.args, ctx, call.info);
           } catch {
             answer = undefined;
           }

@@ -95,7 +95,7 @@ export class CmdbManager {
     const found = await this.store.listPage(entity, filter, after, first, projection);
     // Null: nothing in scope can match, so neither the page nor the count was queried.
     if (found === null) return emptyConnection();
-    await prefetch(info, this.ctx, this.ctx.loaders, found.rows.slice(0, first), CONNECTION_ROWS);
+    await prefetch(info, this.ctx, found.rows.slice(0, first), CONNECTION_ROWS);
     return connectionOf(found.rows, first, (node) => cursors.encode(node[key as keyof CmdbEntityDocs[E]] as number), found.count);
   }
 }

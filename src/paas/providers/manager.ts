@@ -155,7 +155,7 @@ export class PaasManager {
     const query = appFilter(filter);
     const scoped: Filter<AppDoc> = after === null ? query : { $and: [query, { _id: { $gt: after } }] };
     const docs = await this.store.appPage(scoped, first + 1, projection);
-    if (info) await prefetch(info, this.ctx, this.ctx.loaders, docs.slice(0, first), CONNECTION_ROWS);
+    if (info) await prefetch(info, this.ctx, docs.slice(0, first), CONNECTION_ROWS);
     return connectionOf(docs, first, (app) => appCursors.encode(app._id), () => this.store.countApps(query));
   }
 }
