@@ -22,11 +22,6 @@ export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }
 
-/** Whether the value is there now (neither a promise nor NOT_READ_YET). */
-export function isReady<T>(value: MaybePromise<T>): value is T {
-  return (value as unknown) !== NOT_READ_YET && !isPromise(value);
-}
-
 /** `next(value)` now when the value is there, after it otherwise (and not at all while it is not read yet). */
 export function andThen<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
   if ((value as unknown) === NOT_READ_YET) return notReadYet<U>();

@@ -3,7 +3,7 @@ import type { Document, Filter } from "mongodb";
 import type { RequestContext } from "../../graphql/context";
 import { connectionOf, cursorCodec, emptyConnection, pageSize, type ConnectionValue } from "../../graphql/connection";
 import { badUserInput } from "../../graphql/errors";
-import { andThen, isReady, type MaybePromise } from "../../graphql/maybePromise";
+import { andThen, type MaybePromise } from "../../graphql/maybePromise";
 import { CONNECTION_ROWS, prefetch } from "../../graphql/prefetch";
 import { connectionNodeProjection, projectionFromInfo } from "../../graphql/projection";
 import { CmdbEntity, isCmdbId, PROCESS_KNOWN_FIELDS, type CmdbEntityDocs, type CmdbEntityName, type ProcessDoc, type RelationDoc } from "../collections";
@@ -29,11 +29,7 @@ export class CmdbManager {
   }
 
   static of(ctx: RequestContext): CmdbManager {
-    return ctx.loaders.get("cmdb:manager", CmdbManager.create, ctx);
-  }
-
-  private static create(ctx: RequestContext): CmdbManager {
-    return new CmdbManager(ctx);
+    return ctx.loaders.get("cmdb:manager", () => new CmdbManager(ctx));
   }
 
   /** Navigation to an entity by key (from an entity already in scope). */
@@ -65,10 +61,7 @@ export class CmdbManager {
   /** An entity the process's relation row names (its service instance, host or template), or null. */
   throughRelation<E extends "serviceInstance" | "host" | "processTemplate">(entity: E, processId: unknown, info: GraphQLResolveInfo): MaybePromise<CmdbEntityDocs[E] | null> {
     const field = RELATION_FIELD[entity];
-    const relation = this.relationOf(processId);
-    // Three relations per row of a page: no closure when the row's relation is read already.
-    if (isReady(relation)) return this.one(entity, relation?.[field], info);
-    return andThen(relation, (row) => this.one(entity, row?.[field], info));
+    return andThen(this.relationOf(processId), (relation) => this.one(entity, relation?.[field], info));
   }
 
   /** The processes related through `cc_ProcessInstanceRelation` to a service instance, host or template. */

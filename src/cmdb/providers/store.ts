@@ -106,11 +106,7 @@ export class CmdbStore {
 
   /** One store per request, kept beside the request's loaders. */
   static of(ctx: RequestContext): CmdbStore {
-    return ctx.loaders.get("cmdb:store", CmdbStore.create, ctx);
-  }
-
-  private static create(ctx: RequestContext): CmdbStore {
-    return new CmdbStore(ctx);
+    return ctx.loaders.get("cmdb:store", () => new CmdbStore(ctx));
   }
 
   collection(name: CmdbCollectionName): Collection<Document> {

@@ -17,15 +17,11 @@ export class LoaderRegistry implements BatchTracker {
   /** `bounds`: the request's, as in `RequestContext.query` (throws once no query may start). */
   constructor(private readonly options: { batchObserver?: BatchObserver; bounds?: () => QueryOptions } = {}) {}
 
-  /**
-   * The request's `name`, made by `create(arg)` on first use. Hot callers (a store or manager taken
-   * once per row) pass a static `create` and its `arg` rather than a closure made on every call.
-   */
-  get<T, A = undefined>(name: string, create: (arg: A) => T, arg?: A): T {
+  get<T>(name: string, create: () => T): T {
     this.loaders ??= new Map();
     let loader = this.loaders.get(name) as T | undefined;
     if (loader === undefined) {
-      loader = create(arg as A);
+      loader = create();
       if (loader instanceof ProjectedLoader) {
         loader.batchObserver = this.options.batchObserver;
         loader.bounds = this.options.bounds;

@@ -80,11 +80,7 @@ export class PaasManager {
   }
 
   static of(ctx: RequestContext): PaasManager {
-    return ctx.loaders.get("paas.manager", PaasManager.create, ctx);
-  }
-
-  private static create(ctx: RequestContext): PaasManager {
-    return new PaasManager(ctx);
+    return ctx.loaders.get("paas.manager", () => new PaasManager(ctx));
   }
 
   /**

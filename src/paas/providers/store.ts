@@ -30,11 +30,7 @@ export class PaasStore {
   constructor(private readonly ctx: RequestContext) {}
 
   static of(ctx: RequestContext): PaasStore {
-    return ctx.loaders.get("paas.store", PaasStore.create, ctx);
-  }
-
-  private static create(ctx: RequestContext): PaasStore {
-    return new PaasStore(ctx);
+    return ctx.loaders.get("paas.store", () => new PaasStore(ctx));
   }
 
   // Kept here by collection (and parent field) once taken from the registry: navigation asks once per row.
