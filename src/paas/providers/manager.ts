@@ -129,7 +129,7 @@ export class PaasManager {
 
   /** Instances of one process (navigation), optionally only those of the process's version. */
   instancesOfProcess(process: Pick<ProcessDoc, "env_id" | "type" | "version">, onlyLatestVersion: boolean, projection: Projection): MaybePromise<InstanceDoc[]> {
-    return andThen(this.store.instancesOfEnv(process.env_id, withFields(projection, INSTANCE_ATTACHING_FIELDS)), (instances) =>
+    return andThen(this.store.instancesOfEnv(process.env_id, withAttachingFields(projection)), (instances) =>
       instances.filter((i) => i.process_type === process.type && (!onlyLatestVersion || isLatestVersion(i, process))),
     );
   }
@@ -137,7 +137,7 @@ export class PaasManager {
   /** Instances of a module environment attached to its processes (docs/paas.md, "Which items are listed"), as the list returns them. */
   instancesOfEnv(env: string, onlyLatestVersion: boolean, projection: Projection): MaybePromise<InstanceDoc[]> {
     const processes = this.store.processesOfEnv(env, ATTACHING_PROCESS_FIELDS);
-    const instances = this.store.instancesOfEnv(env, withFields(projection, INSTANCE_ATTACHING_FIELDS));
+    const instances = this.store.instancesOfEnv(env, withAttachingFields(projection));
     return andThen(processes, (p) => andThen(instances, (i) => attachedInstances(p, i, onlyLatestVersion)));
   }
 
@@ -164,15 +164,13 @@ export const appCursors = cursorCodec(
   (code: string) => [code],
 );
 
-const withFieldsCache = new WeakMap<ReadonlySet<string>, Map<readonly string[], Projection>>();
+const withAttachingCache = new WeakMap<ReadonlySet<string>, Projection>();
 
-/** `projection` and `fields`; the same set for the same projection (a selection's, asked once per row) and field list. */
-function withFields(projection: Projection, fields: readonly string[]): Projection {
+/** `projection` plus what attaching reads of each instance; one set per projection (a selection's, asked once per row). */
+function withAttachingFields(projection: Projection): Projection {
   if (projection === "all") return "all";
-  let byFields = withFieldsCache.get(projection);
-  if (!byFields) withFieldsCache.set(projection, (byFields = new Map()));
-  let merged = byFields.get(fields);
-  if (!merged) byFields.set(fields, (merged = new Set([...projection, ...fields])));
+  let merged = withAttachingCache.get(projection);
+  if (!merged) withAttachingCache.set(projection, (merged = new Set([...projection, ...INSTANCE_ATTACHING_FIELDS])));
   return merged;
 }
 
