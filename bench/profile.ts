@@ -1,15 +1,10 @@
 import "reflect-metadata";
 import { openBenchDatabase } from "./lib/db";
 import { loadOperation } from "./lib/operations";
-import { postGraphQL, startChildServer, startProcgraphChild } from "./lib/server";
+import { postGraphQL, postRelatedInfo, startProcgraphChild } from "./lib/server";
 import { cmdbFloorPage } from "./sections/cmdbFloor";
 import { paasFloorDashboard } from "./sections/paasFloor";
 import { restFloorRelatedInfo } from "./sections/restFloor";
-
-async function postRest(url: string, bkBizId: number, fields: string[], limit: number): Promise<unknown> {
-  const response = await fetch(`${url}/api/v3/findmany/proc/process_related_info/biz/${bkBizId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fields, page: { start: 0, limit } }) });
-  return response.json();
-}
 
 /**
  * Server CPU per request of one workload, against its floor, for profiling and for comparing builds
@@ -26,7 +21,7 @@ async function main() {
   const dbName = isPaas ? "bench_paas_50" : "bench_cmdb_10000";
   const entries = [process.env.PROF_ENTRY_A, process.env.PROF_ENTRY_B].filter(Boolean) as string[];
   const servers = entries.length
-    ? await Promise.all(entries.map((e) => startChildServer(e, { MONGODB_URI: bench.uri, MONGODB_DB: dbName, SEED_DEMO: "false", ANONYMOUS_SCOPE: "all", LIMIT_MAX_COST: "100000000", LIMIT_MAX_DEPTH: "50" }, /procgraph ready: playground at (http:\/\/\S+)\/graphql/)))
+    ? await Promise.all(entries.map((entry) => startProcgraphChild(bench.uri, dbName, {}, entry)))
     : [await startProcgraphChild(bench.uri, dbName)];
   const cmdbPage = loadOperation("cmdb/graph.graphql", "CmdbProcessDashboardPage");
   const paasDashboard = loadOperation("paas/navigation.graphql", "PaasDashboard");
@@ -34,7 +29,7 @@ async function main() {
   const call = (url: string) =>
     workload === "cmdb500" ? postGraphQL(url, cmdbPage, { bkBizId: 2, first: 500 })
     : workload === "cmdb100" ? postGraphQL(url, cmdbPage, { bkBizId: 2, first: 100 })
-    : workload === "rest" ? postRest(url, 2, ["bk_process_id", "bk_process_name"], 500)
+    : workload === "rest" ? postRelatedInfo(url, 2, ["bk_process_id", "bk_process_name"], 500)
     : workload === "trivial" ? postGraphQL(url, "{ __typename }")
     : postGraphQL(url, paasDashboard, { first: 50 });
   const floor = () => workload === "cmdb500" ? cmdbFloorPage(db, 2, 500) : workload === "cmdb100" ? cmdbFloorPage(db, 2, 100) : workload === "rest" ? restFloorRelatedInfo(db, 2, ["bk_process_id", "bk_process_name"], 500) : workload === "trivial" ? Promise.resolve("") : paasFloorDashboard(db, 50);

@@ -9,7 +9,7 @@ import { seedPaas } from "../src/paas/seed/command";
 import { ensureDataset, openBenchDatabase, type Dataset, type DatasetState } from "./lib/db";
 import { loadOperation } from "./lib/operations";
 import { machineInfo, renderConsole, renderMarkdown, type BenchRow } from "./lib/report";
-import { startProcgraphChild } from "./lib/server";
+import { postRelatedInfo, startProcgraphChild } from "./lib/server";
 import { cmdbFloorSection, cmdbRestVsGraphQLSection, cmdbScaleSection } from "./sections/cmdb";
 import { chaosSection } from "./sections/chaos";
 import { cpuSection, graphqlSide, jsonFloorSide, type CpuSide } from "./sections/cpu";
@@ -121,8 +121,8 @@ async function main(): Promise<void> {
       if (sections.has("cpu")) {
         const restFields = ["bk_process_id", "bk_process_name"];
         const restSide: CpuSide = {
-          call: () => postRest(cmdbServer.url, biz, restFields, 500),
-          answer: () => postRest(cmdbServer.url, biz, restFields, 500),
+          call: () => postRelatedInfo(cmdbServer.url, biz, restFields, 500),
+          answer: () => postRelatedInfo(cmdbServer.url, biz, restFields, 500),
         };
         rows.push(
           ...(await cpuSection(
@@ -222,18 +222,6 @@ async function main(): Promise<void> {
   } finally {
     await bench.close();
   }
-}
-
-/** The REST compatibility endpoint's answer for a page from the start (the whole upstream envelope). */
-async function postRest(url: string, bkBizId: number, fields: string[], limit: number): Promise<unknown> {
-  const response = await fetch(`${url}/api/v3/findmany/proc/process_related_info/biz/${bkBizId}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ fields, page: { start: 0, limit } }),
-  });
-  const body = (await response.json()) as { result: boolean };
-  if (!body.result) throw new Error(`REST failed: ${JSON.stringify(body).slice(0, 300)}`);
-  return body;
 }
 
 main().catch((error) => {

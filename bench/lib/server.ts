@@ -86,9 +86,10 @@ export function startChildServer(entry: string, env: Record<string, string>, rea
   });
 }
 
-export function startProcgraphChild(mongodbUri: string, mongodbDb: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/** procgraph on the bench's database; `entry` another build's dist/src/index.js (paired comparisons). */
+export function startProcgraphChild(mongodbUri: string, mongodbDb: string, env: Record<string, string> = {}, entry = path.join(PROJECT_ROOT, "dist", "src", "index.js")): Promise<ChildServer> {
   return startChildServer(
-    path.join(PROJECT_ROOT, "dist", "src", "index.js"),
+    entry,
     {
       MONGODB_URI: mongodbUri,
       MONGODB_DB: mongodbDb,
@@ -116,4 +117,16 @@ export async function postGraphQL<T = unknown>(url: string, query: string, varia
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
   return body.data as T;
+}
+
+/** The REST compatibility endpoint's answer for a page from the start (the whole upstream envelope); throws unless `result`. */
+export async function postRelatedInfo(url: string, bkBizId: number, fields: string[], limit: number): Promise<unknown> {
+  const response = await fetch(`${url}/api/v3/findmany/proc/process_related_info/biz/${bkBizId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ fields, page: { start: 0, limit } }),
+  });
+  const body = (await response.json()) as { result: boolean };
+  if (!body.result) throw new Error(`REST failed: ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
 }
