@@ -1,10 +1,7 @@
-import pino from "pino";
-import { loadConfig } from "../../src/config";
 import { seedCmdb } from "../../src/cmdb/seed/command";
 import { DEFAULT_SEED_OPTIONS } from "../../src/cmdb/seed/generator";
-import { createProgressReporter } from "../../src/seed/progress";
 import { CmdbProcessDashboardPageDocument, CmdbRelatedInfoDashboardDocument } from "../generated/graphql";
-import { useTestDatabase } from "../helpers/db";
+import { seedDepsOf, useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 import { nativeCall, PROCESS_PAGE_COMMANDS, RELATED_INFO_COMMANDS, RELATED_INFO_GRAPHQL_COMMANDS } from "../helpers/cmdbRest";
 
@@ -12,7 +9,7 @@ const database = useTestDatabase();
 const server = useTestServer(database);
 
 beforeAll(async () => {
-  const deps = { config: loadConfig({}), client: database.client, db: database.db, logger: pino({ level: "silent" }), progress: createProgressReporter(process.stderr, true) };
+  const deps = seedDepsOf(database);
   await seedCmdb(deps, { ...DEFAULT_SEED_OPTIONS, businesses: 1, sets: 3, modules: 3, hosts: 150, processes: 1100, seed: 7 });
 }, 120_000);
 

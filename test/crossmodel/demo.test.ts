@@ -1,17 +1,14 @@
-import pino from "pino";
 import { CmdbCollection } from "../../src/cmdb/collections";
-import { loadConfig } from "../../src/config";
 import { APP_BUSINESS_LINKS } from "../../src/crossmodel/collections";
 import { modules } from "../../src/modules";
 import { seedDemoOnce } from "../../src/seed/demo";
-import { createProgressReporter } from "../../src/seed/progress";
-import { useTestDatabase } from "../helpers/db";
+import { seedDepsOf, useTestDatabase } from "../helpers/db";
 
 const database = useTestDatabase();
 
 describe("the demo data of npm start", () => {
   it("links the models: PaaS instances on CMDB hosts, apps to businesses", async () => {
-    const deps = { config: loadConfig({}), client: database.client, db: database.db, logger: pino({ level: "silent" }), progress: createProgressReporter(process.stderr, true) };
+    const deps = seedDepsOf(database);
     expect(await seedDemoOnce(deps, modules)).toEqual(["cmdb", "paas", "graph"]);
     const links = await database.db.collection(APP_BUSINESS_LINKS).find({}).sort({ _id: 1 }).toArray();
     expect(links.map((l) => l.bk_biz_id)).toEqual([2, 3, 4, 2]);

@@ -1,13 +1,10 @@
 import { GraphQLObjectType, parse, type GraphQLFieldResolver, type GraphQLResolveInfo, type ResponsePath } from "graphql";
-import pino from "pino";
-import { loadConfig } from "../../src/config";
 import { seedCmdb } from "../../src/cmdb/seed/command";
 import { DEFAULT_SEED_OPTIONS } from "../../src/cmdb/seed/generator";
 import { getSchema } from "../../src/graphql/schema";
 import { modules } from "../../src/modules";
-import { createProgressReporter } from "../../src/seed/progress";
 import { PROCESS_PAGE_COMMANDS } from "../helpers/cmdbRest";
-import { useTestDatabase } from "../helpers/db";
+import { seedDepsOf, useTestDatabase } from "../helpers/db";
 import { useTestServer } from "../helpers/server";
 
 /*
@@ -28,7 +25,7 @@ const underList = (path: ResponsePath | undefined): boolean => {
 };
 
 beforeAll(async () => {
-  const deps = { config: loadConfig({}), client: database.client, db: database.db, logger: pino({ level: "silent" }), progress: createProgressReporter(process.stderr, true) };
+  const deps = seedDepsOf(database);
   await seedCmdb(deps, { ...DEFAULT_SEED_OPTIONS, businesses: 1, sets: 2, modules: 2, hosts: 40, processes: 150, seed: 5 });
   // The server's own schema (built once per module list): each marked resolver is wrapped to count what it answers.
   const schema = await getSchema(modules);

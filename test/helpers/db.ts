@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Db, MongoClient } from "mongodb";
+import pino from "pino";
+import { loadConfig } from "../../src/config";
 import { CommandRecorder, connectMongo, type RecordedCommand } from "../../src/db/mongo";
+import type { SeedDeps } from "../../src/modules/types";
+import { createProgressReporter } from "../../src/seed/progress";
 import { startOwnSecantus, type OwnSecantus } from "./secantus";
 
 export interface TestDatabase {
@@ -11,6 +15,11 @@ export interface TestDatabase {
   readonly db: Db;
   /** Runs `action` and returns the data commands it sent to this test's database. */
   recordCommands<T>(action: () => Promise<T>): Promise<{ result: T; commands: RecordedCommand[]; summary: string[] }>;
+}
+
+/** What a seeder needs to write into this test's database: the default config, a silent logger, progress on stderr. */
+export function seedDepsOf(database: Pick<TestDatabase, "client" | "db">): SeedDeps {
+  return { config: loadConfig({}), client: database.client, db: database.db, logger: pino({ level: "silent" }), progress: createProgressReporter(process.stderr, true) };
 }
 
 export function testMongoUri(): string {
