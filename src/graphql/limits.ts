@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from "@apollo/server";
 import {
   GraphQLError,
   Kind,
@@ -138,48 +138,47 @@ function costCacheKey(operationName: string | undefined, variables: Record<strin
 
 export function queryLimitsPlugin(limits: QueryLimits, onRefusal: LimitObserver = () => undefined): ApolloServerPlugin {
   const measured = new WeakMap<DocumentNode, DocumentMeasures>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation, request, schema }) {
-          // No operation of that name: Apollo itself answers with a 400 after this hook.
-          if (!operation) return;
-          const op: OperationDefinitionNode = operation;
-          let measures = measured.get(document);
-          if (!measures) {
-            const fragments: Fragments = {};
-            for (const definition of document.definitions) {
-              if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-            }
-            measures = { depth: queryDepth(op.selectionSet, fragments), aliases: aliasCount(op.selectionSet, fragments), costs: new Map() };
-            // Several operations in one document: measure per operation (not cached).
-            if (document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1) measured.set(document, measures);
-          }
-          const refuse = (limit: LimitName, message: string, value: number, max: number) => {
-            onRefusal(limit);
-            return limitError(limit, message, value, max);
-          };
-          const { depth, aliases } = measures;
-          if (depth > limits.maxDepth) throw refuse("depth", `query depth ${depth} exceeds the limit of ${limits.maxDepth}`, depth, limits.maxDepth);
-          if (aliases > limits.maxAliases) throw refuse("aliases", `query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, aliases, limits.maxAliases);
-          const operationName = op.name?.value ?? request.operationName ?? undefined;
-          const costKey = costCacheKey(operationName, op.variableDefinitions?.length ? request.variables : undefined);
-          let cost = costKey === undefined ? undefined : measures.costs.get(costKey);
-          if (cost === undefined) {
-            try {
-              cost = queryCost(schema, document, operationName, request.variables ?? {});
-            } catch (error) {
-              // Variables that do not fit their declared types: the same answer execution would give.
-              throw new GraphQLError((error as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
-            }
-            if (measures.costs.size >= MAX_COSTS_PER_DOCUMENT) measures.costs.clear();
-            if (costKey !== undefined) measures.costs.set(costKey, cost);
-          }
-          if (cost > limits.maxCost) throw refuse("cost", `query cost ${cost} exceeds the limit of ${limits.maxCost}`, cost, limits.maxCost);
-        },
-      };
+  const refuse = (limit: LimitName, message: string, value: number, max: number) => {
+    onRefusal(limit);
+    return limitError(limit, message, value, max);
+  };
+  // One listener for every request: it keeps no state of its own between hooks.
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async didResolveOperation({ document, operation, request, schema }) {
+      // No operation of that name: Apollo itself answers with a 400 after this hook.
+      if (!operation) return;
+      const op: OperationDefinitionNode = operation;
+      let measures = measured.get(document);
+      if (!measures) {
+        const fragments: Fragments = {};
+        for (const definition of document.definitions) {
+          if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+        }
+        measures = { depth: queryDepth(op.selectionSet, fragments), aliases: aliasCount(op.selectionSet, fragments), costs: new Map() };
+        // Several operations in one document: measure per operation (not cached).
+        if (document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1) measured.set(document, measures);
+      }
+      const { depth, aliases } = measures;
+      if (depth > limits.maxDepth) throw refuse("depth", `query depth ${depth} exceeds the limit of ${limits.maxDepth}`, depth, limits.maxDepth);
+      if (aliases > limits.maxAliases) throw refuse("aliases", `query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, aliases, limits.maxAliases);
+      const operationName = op.name?.value ?? request.operationName ?? undefined;
+      const costKey = costCacheKey(operationName, op.variableDefinitions?.length ? request.variables : undefined);
+      let cost = costKey === undefined ? undefined : measures.costs.get(costKey);
+      if (cost === undefined) {
+        try {
+          cost = queryCost(schema, document, operationName, request.variables ?? {});
+        } catch (error) {
+          // Variables that do not fit their declared types: the same answer execution would give.
+          throw new GraphQLError((error as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+        }
+        if (measures.costs.size >= MAX_COSTS_PER_DOCUMENT) measures.costs.clear();
+        if (costKey !== undefined) measures.costs.set(costKey, cost);
+      }
+      if (cost > limits.maxCost) throw refuse("cost", `query cost ${cost} exceeds the limit of ${limits.maxCost}`, cost, limits.maxCost);
     },
   };
+  const started = Promise.resolve(listener);
+  return { requestDidStart: () => started };
 }
 
 // graphql 16 spells it "more that"; later versions may fix the typo.

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import express, { type Express, type Request } from "express";
+import express, { type Express, type Request, type RequestHandler } from "express";
 import { GraphQLError } from "graphql";
 import { identifyCaller } from "../auth/authenticate";
 import { FailedAuthThrottle } from "../auth/throttle";
@@ -27,6 +27,14 @@ import { mountProbes } from "./probes";
 import { startRequest } from "./requestId";
 import { mountNotFound, mountRestRouters } from "./rest";
 
+/**
+ * Two middlewares as one Express layer: each layer costs every request a router step (path match,
+ * parameter processing, prefix trimming), the request's first steps run for all of them.
+ */
+function asOneLayer(first: RequestHandler, second: RequestHandler): RequestHandler {
+  return (req, res, next) => first(req, res, (error?: unknown) => (error === undefined ? second(req, res, next) : next(error)));
+}
+
 export interface HttpApp {
   app: Express;
   apollo: ApolloServer<RequestContext>;
@@ -49,8 +57,8 @@ export interface HttpAppOptions {
 
 /**
  * The HTTP application, assembled in the order a request meets it (docs/architecture.md): request
- * id and deadline, CORS, the subscription transports, the GraphQL endpoints (graphqlPipeline.ts),
- * the probes (probes.ts), the playground and dashboard, the PaaS watch, the REST families
+ * id, deadline and CORS (one layer), the GraphQL endpoint (graphqlPipeline.ts), the SSE transport
+ * and the federation endpoint below it, the probes (probes.ts), the playground and dashboard, the PaaS watch, the REST families
  * (rest.ts), and the JSON 404.
  */
 export async function createHttpApp(deps: AppDeps, httpServer: Server, options: HttpAppOptions): Promise<HttpApp> {
@@ -72,8 +80,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
   // No ETag on JSON answers: Express would hash every body (a 500-row page too) for POSTs, which
   // are never revalidated. The playground's static files keep theirs (sendFile sets its own).
   app.set("etag", false);
-  app.use(startRequest(config.requestTimeoutMs, requestLogger(deps.logger, metrics)));
-  app.use(corsAllowlist(config.corsOrigins));
+  app.use(asOneLayer(startRequest(config.requestTimeoutMs, requestLogger(deps.logger, metrics)), corsAllowlist(config.corsOrigins)));
 
   const tokens = TokenStore.forDatabase(deps.db, config.tokensFile);
   const throttle = new FailedAuthThrottle();
@@ -106,10 +113,12 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
       return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
     },
   });
-  app.use("/graphql/stream", liveTransports.sse);
 
   const graphqlEndpoint = graphqlEndpointFactory(deps, { health: options.health, admission, identify, observeBatch });
-  // Before /graphql, which would otherwise take /graphql/federation as a path below it.
+  // First, as most requests are for it; it passes on the paths below it (/graphql/stream,
+  // /graphql/federation), mounted next.
+  app.use("/graphql", graphqlEndpoint(apollo, { playground: true }));
+  app.use("/graphql/stream", liveTransports.sse);
   app.use("/graphql/federation", lazyHandler(async () => {
     // The Apollo Federation v2 subgraph of the same graph (docs/portal.md), built on its first
     // request: most deployments never federate, and it holds about 15 MB.
@@ -118,7 +127,6 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server, options: 
     await federation.start();
     return graphqlEndpoint(federation, { playground: false });
   }));
-  app.use("/graphql", graphqlEndpoint(apollo, { playground: true }));
 
   // After the GraphQL endpoints, which most requests are for: each layer before them costs every
   // request a path match.

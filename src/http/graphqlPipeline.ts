@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type Request, type RequestHandler, type Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { retryAfterHeaders, type AuthResult } from "../auth/authenticate";
 import { SERVICE_UNAVAILABLE_MESSAGE, upstreamFailure, type MongoHealth } from "../db/health";
@@ -13,7 +13,11 @@ import { Lru } from "../lru";
 import type { Metrics } from "../observability/metrics";
 import type { Admission, OverloadResponder } from "./admission";
 import { readBodyWithin } from "./body";
+import { jsonBody } from "./jsonBody";
 import { sendPlayground, wantsPlayground } from "./playground";
+
+/** The largest GraphQL request body (1 MiB): a document and its variables, never data. */
+const GRAPHQL_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Parsed and validated documents kept per GraphQL endpoint: dashboards send a few dozen. */
 const CACHED_DOCUMENTS = 1_000;
@@ -65,58 +69,51 @@ export function formatError(deps: Pick<AppDeps, "logger" | "config">) {
 const REFUSAL_CODES = new Set<string>([...Object.values(LimitCode), "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"]);
 
 /**
- * Per request: the request id on every masked error (a user can quote it, an operator grep for
- * it), and the request counter and duration by operation name and outcome.
+ * Per request, when the response is ready: the request id on every masked error (a user can quote
+ * it, an operator grep for it); the request counter and duration by operation name and outcome;
+ * then the request-level failure rule (README, "Running in production"): a response whose every
+ * root field failed for a server-side reason (TIMEOUT, SERVICE_UNAVAILABLE) carries no data, so it
+ * is answered 504 or 503 (with Retry-After where it applies) without a `data` entry, as the
+ * GraphQL-over-HTTP spec asks of a response without data; a partial result stays 200. One plugin
+ * for both: Apollo calls every plugin's hooks on every request.
  */
-function requestOutcomePlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
+function responsePlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ request }) {
       const startedAt = performance.now();
       return {
         async willSendResponse({ response, contextValue, operationName }) {
           let outcome = "success";
-          if (response.body.kind === "single") {
-            const errors = response.body.singleResult.errors ?? [];
+          const result = response.body.kind === "single" ? response.body.singleResult : undefined;
+          const errors = result?.errors;
+          if (errors && errors.length > 0) {
             for (const error of errors) {
               if (error.extensions?.code === ErrorCode.Internal) (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
             }
-            if (errors.length > 0) outcome = errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code))) ? "refused" : "error";
+            outcome = errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code))) ? "refused" : "error";
           }
           const labels = { operation: metrics.operationLabels.label(operationName ?? request.operationName), outcome };
           metrics.graphqlRequests.inc(labels);
           metrics.graphqlDuration.observe(labels, (performance.now() - startedAt) / 1000);
+          if (result && errors && errors.length > 0) answerRequestFailure(response.http, result);
         },
       };
     },
   };
 }
 
-/**
- * The request-level failure rule (README, "Running in production") for GraphQL: a response whose
- * every root field failed for a server-side reason (TIMEOUT, SERVICE_UNAVAILABLE) carries no data,
- * so it is answered 504 or 503 (with Retry-After where it applies) without a `data` entry, as the
- * GraphQL-over-HTTP spec asks of a response without data; a partial result stays 200.
- */
-function requestFailurePlugin(): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== "single") return;
-          const result = response.body.singleResult;
-          const codes = (result.errors ?? []).map((error) => error.extensions?.code);
-          if (codes.length === 0 || !codes.every(isRequestFailureCode)) return;
-          const data = result.data as Record<string, unknown> | null | undefined;
-          const failedKeys = new Set((result.errors ?? []).map((error) => error.path?.[0]));
-          const noData = data === null || data === undefined || Object.entries(data).every(([key, value]) => value === null && failedKeys.has(key));
-          if (!noData) return;
-          const code: RequestFailureCode = codes.includes("SERVICE_UNAVAILABLE") ? "SERVICE_UNAVAILABLE" : (codes[0] as RequestFailureCode);
-          response.http.status = requestFailureStatus({ setHeader: (name, value) => response.http.headers.set(name, value) }, code);
-          delete result.data;
-        },
-      };
-    },
-  };
+/** The failure rule of `responsePlugin`, for a single result with errors. */
+function answerRequestFailure(http: { status?: number; headers: Map<string, string> }, result: { data?: unknown; errors?: readonly GraphQLFormattedError[] }): void {
+  const errors = result.errors ?? [];
+  const codes = errors.map((error) => error.extensions?.code);
+  if (!codes.every(isRequestFailureCode)) return;
+  const data = result.data as Record<string, unknown> | null | undefined;
+  const failedKeys = new Set(errors.map((error) => error.path?.[0]));
+  const noData = data === null || data === undefined || Object.entries(data).every(([key, value]) => value === null && failedKeys.has(key));
+  if (!noData) return;
+  const code: RequestFailureCode = codes.includes("SERVICE_UNAVAILABLE") ? "SERVICE_UNAVAILABLE" : (codes[0] as RequestFailureCode);
+  http.status = requestFailureStatus({ setHeader: (name, value) => http.headers.set(name, value) }, code);
+  delete result.data;
 }
 
 /** A GraphQL request error procgraph answers itself, in the media type the client asked for (as Apollo would). */
@@ -153,8 +150,7 @@ export function apolloFactory(deps: AppDeps, metrics: Metrics): ApolloFactory {
         // control plugin wraps every field's resolver: a fifth of a 500-row page's allocations.
         ApolloServerPluginCacheControlDisabled(),
         queryLimitsPlugin(config.limits, (limit) => metrics.refused(limit)),
-        requestOutcomePlugin(metrics),
-        requestFailurePlugin(),
+        responsePlugin(metrics),
       ],
     });
 }
@@ -178,7 +174,7 @@ export function graphqlEndpointFactory(deps: AppDeps, pipeline: GraphqlPipeline)
   const refuseGraphql: OverloadResponder = (res, overload) => {
     sendGraphqlError(res.req, res, overload.status, overload.message, overload.code);
   };
-  const jsonBody = readBodyWithin(express.json({ limit: "1mb" }), deps.config.requestBodyTimeoutMs, (req, res, message) =>
+  const readBody = readBodyWithin(jsonBody(GRAPHQL_BODY_LIMIT_BYTES), deps.config.requestBodyTimeoutMs, (req, res, message) =>
     sendGraphqlError(req, res, 408, message, "BODY_TIMEOUT"),
   );
   return (server: ApolloServer<RequestContext>, endpoint: { playground: boolean }): RequestHandler => {
@@ -198,9 +194,11 @@ export function graphqlEndpointFactory(deps: AppDeps, pipeline: GraphqlPipeline)
       },
     });
     return (req, res, next) => {
+      // The paths below the endpoint (/graphql/stream, /graphql/federation) are other handlers'.
+      if (req.path !== "/") return next();
       // A browser opening the endpoint gets the playground; GET queries go on to Apollo.
-      if (endpoint.playground && wantsPlayground(req) && req.path === "/") return sendPlayground(req, res);
-      jsonBody(req, res, (bodyError?: unknown) => {
+      if (endpoint.playground && wantsPlayground(req)) return sendPlayground(req, res);
+      readBody(req, res, (bodyError?: unknown) => {
         if (bodyError) return next(bodyError);
         // While MongoDB does not answer, a request would only wait in the queue to fail.
         if (!databaseAvailable()) {
