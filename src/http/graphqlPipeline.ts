@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
 import type { Request, RequestHandler, Response } from "express";
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { retryAfterHeaders, type AuthResult } from "../auth/authenticate";
@@ -12,6 +11,7 @@ import { LimitCode, queryLimitsPlugin, tokenLimitRefusal } from "../graphql/limi
 import { Lru } from "../lru";
 import type { Metrics } from "../observability/metrics";
 import type { Admission, OverloadResponder } from "./admission";
+import { apolloHandler } from "./apolloHandler";
 import { readBodyWithin } from "./body";
 import { jsonBody } from "./jsonBody";
 import { sendPlayground, wantsPlayground } from "./playground";
@@ -178,20 +178,18 @@ export function graphqlEndpointFactory(deps: AppDeps, pipeline: GraphqlPipeline)
     sendGraphqlError(req, res, 408, message, "BODY_TIMEOUT"),
   );
   return (server: ApolloServer<RequestContext>, endpoint: { playground: boolean }): RequestHandler => {
-    const execute = expressMiddleware(server, {
-      context: async ({ req }) => {
-        // While MongoDB is down every request would fail after server selection: fail at once.
-        if (!health.available) {
-          // Thrown before Apollo's request pipeline (no plugin sees it): the failure rule's status and header here.
-          const headers = new HeaderMap();
-          const status = requestFailureStatus({ setHeader: (name, value) => headers.set(name, value) }, ErrorCode.ServiceUnavailable);
-          throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status, headers } } });
-        }
-        if (!req.auth.ok) {
-          throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status, ...(req.auth.retryAfterSeconds ? { headers: retryAfterHeaders(req.auth) } : {}) } } });
-        }
-        return createRequestContext(deps, req, req.auth, observeBatch);
-      },
+    const execute = apolloHandler(server, async (req) => {
+      // While MongoDB is down every request would fail after server selection: fail at once.
+      if (!health.available) {
+        // Thrown before Apollo's request pipeline (no plugin sees it): the failure rule's status and header here.
+        const headers = new HeaderMap();
+        const status = requestFailureStatus({ setHeader: (name, value) => headers.set(name, value) }, ErrorCode.ServiceUnavailable);
+        throw new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.ServiceUnavailable, http: { status, headers } } });
+      }
+      if (!req.auth.ok) {
+        throw new GraphQLError(req.auth.message, { extensions: { code: req.auth.code, http: { status: req.auth.status, ...(req.auth.retryAfterSeconds ? { headers: retryAfterHeaders(req.auth) } : {}) } } });
+      }
+      return createRequestContext(deps, req, req.auth, observeBatch);
     });
     return (req, res, next) => {
       // The paths below the endpoint (/graphql/stream, /graphql/federation) are other handlers'.
@@ -204,12 +202,21 @@ export function graphqlEndpointFactory(deps: AppDeps, pipeline: GraphqlPipeline)
         if (!databaseAvailable()) {
           return refuseGraphql(res, { code: "SERVICE_UNAVAILABLE", reason: "deadline", message: SERVICE_UNAVAILABLE_MESSAGE, status: requestFailureStatus(res, "SERVICE_UNAVAILABLE") });
         }
-        admission.admit(req, res, refuseGraphql, async () => {
+        admission.admit(req, res, refuseGraphql, () => {
+          // Without an await where identification answers from memory (anonymous, a cached token).
           try {
-            req.auth = await identify(req);
-            await execute(req, res, next);
+            const auth = identify(req);
+            if (auth instanceof Promise) {
+              return auth.then((identified) => {
+                req.auth = identified;
+                return execute(req, res);
+              }).catch(next);
+            }
+            req.auth = auth;
+            return execute(req, res).catch(next);
           } catch (error) {
             next(error);
+            return Promise.resolve();
           }
         });
       });
