@@ -1,3 +1,5 @@
+// First: it decides how graphql-js checks types (see the file).
+import "./graphqlLoad";
 import "reflect-metadata";
 import pino from "pino";
 import { loadConfig, StartupError } from "./config";
