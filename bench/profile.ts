@@ -1,5 +1,7 @@
 import "reflect-metadata";
+import path from "node:path";
 import { openBenchDatabase } from "./lib/db";
+import { PROJECT_ROOT } from "../src/paths";
 import { loadOperation } from "./lib/operations";
 import { postGraphQL, postRelatedInfo, startProcgraphChild } from "./lib/server";
 import { cmdbFloorPage } from "./sections/cmdbFloor";
@@ -11,7 +13,8 @@ import { restFloorRelatedInfo } from "./sections/restFloor";
  * (README, "Performance"): `node dist/bench/profile.js <cmdb500|cmdb100|rest|paas|trivial> [requests]`
  * on the bench's datasets (run `npm run bench` once to seed them). `PROF_ENTRY_A` and `PROF_ENTRY_B`
  * (paths to two builds' dist/src/index.js) measure two servers side by side in alternating blocks
- * (`PROF_BLOCKS`, default 6); `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"` profiles them.
+ * (`PROF_BLOCKS`, default 6), and `PROF_ENV_A` / `PROF_ENV_B` (JSON objects of environment variables)
+ * two settings of one build; `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"` profiles them.
  */
 async function main() {
   const workload = process.argv[2] ?? "cmdb500";
@@ -19,10 +22,14 @@ async function main() {
   const bench = await openBenchDatabase();
   const isPaas = workload === "paas";
   const dbName = isPaas ? "bench_paas_50" : "bench_cmdb_10000";
-  const entries = [process.env.PROF_ENTRY_A, process.env.PROF_ENTRY_B].filter(Boolean) as string[];
-  const servers = entries.length
-    ? await Promise.all(entries.map((entry) => startProcgraphChild(bench.uri, dbName, {}, entry)))
-    : [await startProcgraphChild(bench.uri, dbName)];
+  const defaultEntry = path.join(PROJECT_ROOT, "dist", "src", "index.js");
+  const sides = [
+    { entry: process.env.PROF_ENTRY_A, env: process.env.PROF_ENV_A },
+    { entry: process.env.PROF_ENTRY_B, env: process.env.PROF_ENV_B },
+  ].filter((side) => side.entry || side.env);
+  if (sides.length === 0) sides.push({ entry: undefined, env: undefined });
+  const entries = sides.map((side) => `${side.entry ?? "dist"}${side.env ? ` ${side.env}` : ""}`);
+  const servers = await Promise.all(sides.map((side) => startProcgraphChild(bench.uri, dbName, side.env ? (JSON.parse(side.env) as Record<string, string>) : {}, side.entry ?? defaultEntry)));
   const cmdbPage = loadOperation("cmdb/graph.graphql", "CmdbProcessDashboardPage");
   const paasDashboard = loadOperation("paas/navigation.graphql", "PaasDashboard");
   const db = bench.floorClient.db(dbName);
@@ -54,7 +61,7 @@ async function main() {
   }
   const n = per * blocks;
   const floorMs = floorTotal / n / 1000;
-  servers.forEach((s, i) => process.stdout.write(`${entries[i] ?? "dist"}: ${(totals[i] / n / 1000).toFixed(2)} ms/request; floor ${floorMs.toFixed(2)} ms; ratio ${((totals[i] / n / 1000) / floorMs).toFixed(2)}\n`));
+  servers.forEach((s, i) => process.stdout.write(`${entries[i]}: ${(totals[i] / n / 1000).toFixed(2)} ms/request; floor ${floorMs.toFixed(2)} ms; ratio ${((totals[i] / n / 1000) / floorMs).toFixed(2)}\n`));
   for (const s of servers) await s.stop();
   await bench.close();
 }
