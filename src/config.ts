@@ -191,12 +191,13 @@ const COLLECTION_PREFIX_PATTERN = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}_)?$/;
 const DEFAULT_MAX_CONCURRENT = Math.max(2, os.availableParallelism());
 
 /**
- * V8's largest semi-space (young generation) in MiB. A 500-row page allocates about 26 MB while it
- * runs; within 16 MiB much of it is copied by scavenges and promoted to the old generation, whose
- * collections then cost more: 32 MiB saves 12-26 % of the CPU of large pages for about 16 MiB more
- * peak RSS. The default stays V8's own 16, which keeps the memory target (README "Performance").
+ * V8's largest semi-space (young generation) in MiB. A 500-row page's rows, documents and answer
+ * live until it is written; within V8's own 16 MiB, scavenges copy much of them and promote them to
+ * the old generation, whose collections then cost more. 32 MiB spent about 8 % less CPU on the page
+ * of 500 in a paired run, for about 13 MiB more peak RSS in the bench's memory section (213 MiB,
+ * within its target; README "Performance"). `NODE_SEMI_SPACE_MB=16` gives the memory back.
  */
-export const DEFAULT_SEMI_SPACE_MB = 16;
+export const DEFAULT_SEMI_SPACE_MB = 32;
 
 /**
  * The node flags procgraph runs with, from the environment: `npm start` execs node with them
