@@ -203,6 +203,16 @@ describeBrowser("the /dashboard page in a real browser", () => {
     expect(appBars).toEqual(scoped.byApp.map((a) => a.key));
     const businessBars = await page.getByTestId("business-bars").locator(".bar-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-testid")));
     expect(businessBars.sort()).toEqual(scoped.byBusiness.map((b) => `bar-biz-${b.key}`).sort());
+    // The table comes from a request of its own, which can answer after the tiles: wait for its rows.
+    await page.waitForFunction(
+      () => {
+        const { document } = globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> } };
+        const owners = Array.from(document.querySelectorAll('[data-testid="process-row"] td:nth-child(4)'), (cell) => cell.textContent ?? "");
+        return owners.length > 0 && owners.every((owner) => owner.startsWith("billing-1 · "));
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     const owners = await page.getByTestId("process-row").locator("td:nth-child(4)").allInnerTexts();
     for (const owner of owners) expect(owner).toMatch(/^billing-1 · /);
     // The token stays in this tab's sessionStorage, nowhere else.
