@@ -2,7 +2,8 @@ import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type Gra
 import { collectSubfields } from "graphql/execution/collectFields";
 import { Extensions } from "type-graphql";
 import type { RequestContext } from "./context";
-import { isPromise, NOT_READ_YET } from "./maybePromise";
+import type { LoaderRegistry } from "./loaders";
+import { allOf, isPromise, NOT_READ_YET, type MaybePromise } from "./maybePromise";
 
 /*
  * Reading a list's relations before graphql-js walks it (docs/architecture.md, "Execution without
@@ -95,6 +96,38 @@ function markedFields(info: GraphQLResolveInfo, type: GraphQLObjectType, nodes: 
     calls.push({ field, nodes: fieldNodes, args, info: fieldInfo, parents, answers: new Array<unknown>(parents.length).fill(NOT_READ_YET) });
   }
   return calls;
+}
+
+/**
+ * The read-ahead for code other than a field resolver (the REST joins): calls `read` on every item,
+ * in rounds, until none answers NOT_READ_YET, the loaders' waiting batches sent between rounds as
+ * `prefetch` sends them; then every item's answer, with no promise per item where all were read.
+ * A read that fails in a round is read again at the end, where its error rejects.
+ */
+export async function readInRounds<T, U>(loaders: LoaderRegistry, items: readonly T[], read: (item: T) => MaybePromise<U>): Promise<U[]> {
+  let waiting: readonly T[] = items;
+  for (let round = 0; round < MAX_ROUNDS && waiting.length > 0; round++) {
+    const unread: T[] = [];
+    loaders.prefetching = true;
+    try {
+      for (const item of waiting) {
+        let answer: MaybePromise<U> | undefined;
+        try {
+          answer = read(item);
+        } catch {
+          answer = undefined;
+        }
+        if ((answer as unknown) === NOT_READ_YET) unread.push(item);
+        else if (isPromise(answer)) answer.catch(ignore);
+      }
+    } finally {
+      loaders.prefetching = false;
+    }
+    if (unread.length === 0) break;
+    await loaders.flush();
+    waiting = unread;
+  }
+  return allOf(items.map(read));
 }
 
 /** Calls each field's resolver on its parents until none answers NOT_READ_YET (or the rounds run out). */

@@ -1,5 +1,6 @@
 import { MongoError, MongoServerError } from "mongodb";
 import { isMongoUnavailable, isTimeout } from "../../db/health";
+import { allOf, andThen, type MaybePromise } from "../../graphql/maybePromise";
 import type { Projection } from "../../graphql/projection";
 import { isCmdbId, type HostDoc, type ModuleDoc, type RelationDoc, type ServiceInstanceDoc, type SetDoc } from "../collections";
 import { bkErrors, CmdbApiError } from "./errors";
@@ -49,27 +50,33 @@ export function asApiError(error: unknown): CmdbApiError | undefined {
   return undefined;
 }
 
+/** What the next step of a row's joins reads of the one before. */
+const MODULE_LINK: Projection = new Set(["bk_module_id"]);
+const SET_LINK: Projection = new Set(["bk_set_id"]);
+
 /**
  * Steps F to I: the joins of one row, through the request's loaders so a page costs one query per
- * collection. Each returns null for a missing link (REST writes zero values instead: docs/cmdb.md,
- * "Links and zero values").
+ * collection. Each answers null for a missing link (REST writes zero values instead: docs/cmdb.md,
+ * "Links and zero values"), and answers with the document itself once the loaders hold it.
  */
 export const relatedJoins = {
-  async serviceInstance(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): Promise<ServiceInstanceDoc | null> {
+  serviceInstance(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): MaybePromise<ServiceInstanceDoc | null> {
     const id = relation?.service_instance_id;
     return isCmdbId(id) ? store.oneOfBusiness("serviceInstance", bizId, id, projection) : null;
   },
-  async module(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): Promise<ModuleDoc | null> {
-    const instance = await relatedJoins.serviceInstance(store, bizId, relation, new Set(["bk_module_id"]));
-    const id = instance?.bk_module_id;
-    return isCmdbId(id) ? store.oneOfBusiness("module", bizId, id, projection) : null;
+  module(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): MaybePromise<ModuleDoc | null> {
+    return andThen(relatedJoins.serviceInstance(store, bizId, relation, MODULE_LINK), (instance) => {
+      const id = instance?.bk_module_id;
+      return isCmdbId(id) ? store.oneOfBusiness("module", bizId, id, projection) : null;
+    });
   },
-  async set(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): Promise<SetDoc | null> {
-    const module = await relatedJoins.module(store, bizId, relation, new Set(["bk_set_id"]));
-    const id = module?.bk_set_id;
-    return isCmdbId(id) ? store.oneOfBusiness("set", bizId, id, projection) : null;
+  set(store: CmdbStore, bizId: number, relation: RelationDoc | null, projection: Projection): MaybePromise<SetDoc | null> {
+    return andThen(relatedJoins.module(store, bizId, relation, SET_LINK), (module) => {
+      const id = module?.bk_set_id;
+      return isCmdbId(id) ? store.oneOfBusiness("set", bizId, id, projection) : null;
+    });
   },
-  async host(store: CmdbStore, relation: RelationDoc | null, projection: Projection): Promise<HostDoc | null> {
+  host(store: CmdbStore, relation: RelationDoc | null, projection: Projection): MaybePromise<HostDoc | null> {
     const id = relation?.bk_host_id;
     return isCmdbId(id) ? store.one("host", id, projection) : null;
   },
@@ -84,12 +91,12 @@ export interface RelatedInfoJoins {
 }
 
 /** All four joins of a row at once, each projected as given. */
-export async function joinRow(store: CmdbStore, bizId: number, relation: RelationDoc | null, projections: Record<keyof RelatedInfoJoins, Projection>): Promise<RelatedInfoJoins> {
-  const [serviceInstance, module, set, host] = await Promise.all([
+export function joinRow(store: CmdbStore, bizId: number, relation: RelationDoc | null, projections: Record<keyof RelatedInfoJoins, Projection>): MaybePromise<RelatedInfoJoins> {
+  const joins = allOf<unknown>([
     relatedJoins.serviceInstance(store, bizId, relation, projections.serviceInstance),
     relatedJoins.module(store, bizId, relation, projections.module),
     relatedJoins.set(store, bizId, relation, projections.set),
     relatedJoins.host(store, relation, projections.host),
   ]);
-  return { serviceInstance, module, set, host };
+  return andThen(joins, ([serviceInstance, module, set, host]) => ({ serviceInstance, module, set, host }) as RelatedInfoJoins);
 }

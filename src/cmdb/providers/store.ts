@@ -237,8 +237,8 @@ export class CmdbStore {
   }
 
   /** An entity by its key within one business (list_process_related_info's joins: docs/cmdb.md, "Query steps"). */
-  oneOfBusiness<E extends CmdbEntityName>(entity: E, bizId: number, key: number, projection: Projection): Promise<CmdbEntityDocs[E] | null> {
-    return this.ofBusiness(entity, bizId).load(key, projection) as Promise<CmdbEntityDocs[E] | null>;
+  oneOfBusiness<E extends CmdbEntityName>(entity: E, bizId: number, key: number, projection: Projection): MaybePromise<CmdbEntityDocs[E] | null> {
+    return this.ofBusiness(entity, bizId).loadNow(key, projection) as MaybePromise<CmdbEntityDocs[E] | null>;
   }
 
   /** The entity loader of one business (steps F, H, I of list_process_related_info). */

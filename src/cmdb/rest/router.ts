@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import { accessOf } from "../../auth/authenticate";
 import { createRequestContext, type AppDeps } from "../../graphql/context";
+import { readInRounds } from "../../graphql/prefetch";
 import type { RestRefusal } from "../../modules/types";
 import { upstreamFailure } from "../../db/health";
 import { requestFailureStatus } from "../../graphql/errors";
@@ -84,9 +85,9 @@ export function cmdbRestRouter(deps: AppDeps): Router {
       const esbBizId = isObject(body) && typeof body.bk_biz_id === "number" ? body.bk_biz_id : undefined;
       const rawBizId = envelope === "native" ? req.params.bk_biz_id : esbBizId;
       const { query, result } = await listProcessRelatedInfo(store, rawBizId, body, (request) => processProjectionForFields(request.fields));
-      const info = await Promise.all(
-        result.rows.map(async (row) => relatedInfoItem(row.process, row.relation, await joinRow(store, query.bizId, row.relation, REST_JOIN_PROJECTIONS), query.fields)),
-      );
+      // Level by level for the whole page (one query per collection and level), then assembled without a promise per row.
+      const joins = await readInRounds(ctx.loaders, result.rows, (row) => joinRow(store, query.bizId, row.relation, REST_JOIN_PROJECTIONS));
+      const info = result.rows.map((row, index) => relatedInfoItem(row.process, row.relation, joins[index], query.fields));
       send(res, envelope, { data: { count: result.count, info } });
     } catch (thrown) {
       // Steps F-I read through loaders after the page: their failures are 1199002 as well.
