@@ -191,13 +191,14 @@ const COLLECTION_PREFIX_PATTERN = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}_)?$/;
 const DEFAULT_MAX_CONCURRENT = Math.max(2, os.availableParallelism());
 
 /**
- * V8's largest semi-space (young generation) in MiB. A 500-row page's rows, documents and answer
- * live until it is written; within V8's own 16 MiB, scavenges copy much of them and promote them to
- * the old generation, whose collections then cost more. 32 MiB spent about 8 % less CPU on the page
- * of 500 in a paired run, for about 13 MiB more peak RSS in the bench's memory section (213 MiB,
- * within its target; README "Performance"). `NODE_SEMI_SPACE_MB=16` gives the memory back.
+ * V8's largest semi-space (young generation) in MiB; the default stays V8's own 16. A 500-row page's
+ * rows, documents and answer live until it is written, and within 16 MiB scavenges copy much of
+ * them and promote them to the old generation: 32 MiB spent 8-9 % less CPU on the page of 500 and
+ * the PaaS dashboard in paired runs, and peak RSS in the bench's memory section stayed within its
+ * target (213 MiB). But garbage then stays resident longer: RSS per idle subscription, one
+ * connection each, read 41 KiB against the target's 20 (README "Performance").
  */
-export const DEFAULT_SEMI_SPACE_MB = 32;
+export const DEFAULT_SEMI_SPACE_MB = 16;
 
 /**
  * The node flags procgraph runs with, from the environment: `npm start` execs node with them
