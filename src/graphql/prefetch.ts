@@ -99,69 +99,69 @@ function markedFields(info: GraphQLResolveInfo, type: GraphQLObjectType, nodes: 
 }
 
 /**
- * The read-ahead for code other than a field resolver (the REST joins): calls `read` on every item,
- * in rounds, until none answers NOT_READ_YET, the loaders' waiting batches sent between rounds as
- * `prefetch` sends them; then every item's answer, with no promise per item where all were read.
- * A read that fails in a round is read again at the end, where its error rejects.
+ * The rounds of a read-ahead: `attempt` is called on every item still waiting, with the loaders
+ * answering NOT_READ_YET for what they have still to read, and says whether the item still waits;
+ * the waiting batches go out together between rounds, until no item waits or the rounds run out.
  */
-export async function readInRounds<T, U>(loaders: LoaderRegistry, items: readonly T[], read: (item: T) => MaybePromise<U>): Promise<U[]> {
-  let waiting: readonly T[] = items;
+async function inRounds<T>(loaders: LoaderRegistry, items: readonly T[], attempt: (item: T) => boolean): Promise<void> {
+  let waiting = items;
   for (let round = 0; round < MAX_ROUNDS && waiting.length > 0; round++) {
     const unread: T[] = [];
     loaders.prefetching = true;
     try {
-      for (const item of waiting) {
-        let answer: MaybePromise<U> | undefined;
-        try {
-          answer = read(item);
-        } catch {
-          answer = undefined;
-        }
-        if ((answer as unknown) === NOT_READ_YET) unread.push(item);
-        else if (isPromise(answer)) answer.catch(ignore);
-      }
+      for (const item of waiting) if (attempt(item)) unread.push(item);
     } finally {
       loaders.prefetching = false;
     }
-    if (unread.length === 0) break;
+    if (unread.length === 0) return;
     await loaders.flush();
     waiting = unread;
   }
+}
+
+/**
+ * The read-ahead for code other than a field resolver (the REST joins): `read` on every item in
+ * rounds, as `prefetch` calls resolvers; then every item's answer, with no promise per item where
+ * all were read. A read that fails in a round is read again at the end, where its error rejects.
+ */
+export async function readInRounds<T, U>(loaders: LoaderRegistry, items: readonly T[], read: (item: T) => MaybePromise<U>): Promise<U[]> {
+  await inRounds(loaders, items, (item) => {
+    let answer: MaybePromise<U> | undefined;
+    try {
+      answer = read(item);
+    } catch {
+      // Dropped here: the read at the end meets the error again.
+      answer = undefined;
+    }
+    if (isPromise(answer)) answer.catch(ignore);
+    return (answer as unknown) === NOT_READ_YET;
+  });
   return allOf(items.map(read));
 }
 
 /** Calls each field's resolver on its parents until none answers NOT_READ_YET (or the rounds run out). */
 async function answerAll(calls: readonly FieldCall[], ctx: RequestContext): Promise<void> {
-  const { loaders } = ctx;
   const waits: Array<Promise<unknown>> = [];
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  await inRounds(ctx.loaders, calls, (call) => {
+    const resolve = call.field.resolve!;
     let unread = false;
-    loaders.prefetching = true;
-    try {
-      for (const call of calls) {
-        const resolve = call.field.resolve!;
-        for (let i = 0; i < call.parents.length; i++) {
-          if (call.answers[i] !== NOT_READ_YET) continue;
-          let answer: unknown;
-          try {
-            answer = resolve(call.parents[i], call.args, ctx, call.info);
-          } catch {
-            answer = undefined;
-          }
-          if (answer === NOT_READ_YET) unread = true;
-          else if (isPromise(answer)) {
-            // A resolver that waits all the same (a failed read hands back its error): execution meets it again.
-            call.answers[i] = undefined;
-            waits.push(answer.then((value) => (call.answers[i] = value), ignore));
-          } else call.answers[i] = answer;
-        }
+    for (let i = 0; i < call.parents.length; i++) {
+      if (call.answers[i] !== NOT_READ_YET) continue;
+      let answer: unknown;
+      try {
+        answer = resolve(call.parents[i], call.args, ctx, call.info);
+      } catch {
+        answer = undefined;
       }
-    } finally {
-      loaders.prefetching = false;
+      if (answer === NOT_READ_YET) unread = true;
+      else if (isPromise(answer)) {
+        // A resolver that waits all the same (a failed read hands back its error): execution meets it again.
+        call.answers[i] = undefined;
+        waits.push(answer.then((value) => (call.answers[i] = value), ignore));
+      } else call.answers[i] = answer;
     }
-    if (!unread) break;
-    await loaders.flush();
-  }
+    return unread;
+  });
   await Promise.all(waits);
   for (const call of calls) call.answers = call.answers.filter((answer) => answer !== NOT_READ_YET);
 }
