@@ -58,8 +58,8 @@ export interface HttpAppOptions {
 /**
  * The HTTP application, assembled in the order a request meets it (docs/architecture.md): request
  * id, deadline and CORS (one layer), the GraphQL endpoint (graphqlPipeline.ts), the SSE transport
- * and the federation endpoint below it, the probes (probes.ts), the playground and dashboard, the PaaS watch, the REST families
- * (rest.ts), and the JSON 404.
+ * and the federation endpoint below it, the probes (probes.ts), the playground and dashboard, the
+ * PaaS watch, the REST families (rest.ts), and the JSON 404.
  */
 export async function createHttpApp(deps: AppDeps, httpServer: Server, options: HttpAppOptions): Promise<HttpApp> {
   const { config } = deps;

@@ -95,7 +95,7 @@ function responsePlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
           const labels = { operation: metrics.operationLabels.label(operationName ?? request.operationName), outcome };
           metrics.graphqlRequests.inc(labels);
           metrics.graphqlDuration.observe(labels, (performance.now() - startedAt) / 1000);
-          if (result && errors && errors.length > 0) answerRequestFailure(response.http, result);
+          if (result && errors && errors.length > 0) answerRequestFailure(response.http, result, errors);
         },
       };
     },
@@ -103,8 +103,7 @@ function responsePlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
 }
 
 /** The failure rule of `responsePlugin`, for a single result with errors. */
-function answerRequestFailure(http: { status?: number; headers: Map<string, string> }, result: { data?: unknown; errors?: readonly GraphQLFormattedError[] }): void {
-  const errors = result.errors ?? [];
+function answerRequestFailure(http: { status?: number; headers: Map<string, string> }, result: { data?: unknown }, errors: readonly GraphQLFormattedError[]): void {
   const codes = errors.map((error) => error.extensions?.code);
   if (!codes.every(isRequestFailureCode)) return;
   const data = result.data as Record<string, unknown> | null | undefined;
